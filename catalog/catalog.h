@@ -1,0 +1,149 @@
+#ifndef EARMARK_CATALOG_H
+#define EARMARK_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The SQLite catalog: podcasts, episodes, clips, transcript lines (with a
+ * full-text index) and resume positions. Lists are read a page at a time
+ * (offset, limit) so the caller never holds more than it shows.
+ *
+ * Functions returning int give 0 (or a count) on success and -1 on failure;
+ * after a failure catalog_error() says why in a sentence fit for a status line.
+ * Strings in the structs filled here are owned by the struct and released by
+ * the matching _clear() function.
+ */
+
+struct catalog;
+
+enum clip_kind {
+	CLIP_CHAPTER = 0,
+	CLIP_SOUNDBITE,
+	CLIP_SEGMENT,   /* A part of a compilation episode taken from another. */
+	CLIP_BOOKMARK,  /* Made by the user. */
+	CLIP_KIND_COUNT
+};
+
+struct catalog_podcast {
+	int64_t id;
+	char *title;
+	char *author;
+	char *feed;        /* Where the feed was read from (path or URL). */
+	int episodes;      /* Number of episodes in the catalog. */
+};
+
+struct catalog_episode {
+	int64_t id;
+	int64_t podcast_id;
+	char *guid;
+	char *title;
+	int number;        /* Episode number, 0 when the feed gave none. */
+	int64_t published; /* Unix seconds, 0 when unknown. */
+	int64_t duration_ms; /* 0 when unknown. */
+	char *audio;       /* Local path or http(s) URL of the enclosure. */
+	char *description;
+	int64_t resume_ms; /* Saved position, 0 when none. */
+	int lines;         /* Number of transcript lines. */
+	int clips;         /* Number of clips of any kind. */
+};
+
+struct catalog_clip {
+	int64_t id;
+	int64_t episode_id;
+	int64_t start_ms;
+	int64_t end_ms;
+	char *title;
+	enum clip_kind kind;
+	int64_t source_episode_id; /* For a segment: the episode it came from, else 0. */
+	int64_t source_start_ms;   /* For a segment: where it starts in that episode. */
+	int64_t created;           /* Unix seconds. */
+};
+
+struct catalog_line {
+	int64_t id;
+	int64_t start_ms;
+	int64_t end_ms;
+	char *speaker;     /* NULL when the transcript names none. */
+	char *text;
+};
+
+struct catalog_hit {
+	int64_t episode_id;
+	int64_t line_id;
+	int64_t start_ms;
+	char *podcast_title;
+	char *episode_title;
+	char *snippet;     /* The line with matches between [ and ]. */
+};
+
+/* What an import did, for a message to the user. */
+struct catalog_import_report {
+	char *podcast_title;
+	int64_t podcast_id;
+	int episodes_added;
+	int episodes_updated;
+	int lines;
+	int clips;
+	int skipped;       /* Items or files that could not be read. */
+	char *warnings;    /* Newline-separated, NULL when none. */
+};
+
+/* Opens (creating if need be, with parent folders) and migrates the catalog at path. */
+int catalog_open(const char *path, struct catalog **out, char **err);
+void catalog_free(struct catalog *c);
+const char *catalog_error(const struct catalog *c);
+/* The schema version the catalog is at after opening. */
+int catalog_schema_version(struct catalog *c);
+
+int catalog_podcast_count(struct catalog *c);
+int catalog_podcasts(struct catalog *c, int offset, int limit, struct catalog_podcast *out);
+void catalog_podcast_clear(struct catalog_podcast *p);
+
+int catalog_episode_count(struct catalog *c, int64_t podcast_id);
+/* Newest first, then by number. */
+int catalog_episodes(struct catalog *c, int64_t podcast_id, int offset, int limit,
+    struct catalog_episode *out);
+int catalog_episode_get(struct catalog *c, int64_t episode_id, struct catalog_episode *out);
+int64_t catalog_episode_find_guid(struct catalog *c, int64_t podcast_id, const char *guid);
+void catalog_episode_clear(struct catalog_episode *e);
+
+int catalog_resume_set(struct catalog *c, int64_t episode_id, int64_t ms);
+
+/* Clips of one episode ordered by start. */
+int catalog_clip_count(struct catalog *c, int64_t episode_id);
+int catalog_clips(struct catalog *c, int64_t episode_id, int offset, int limit,
+    struct catalog_clip *out);
+int catalog_clip_get(struct catalog *c, int64_t clip_id, struct catalog_clip *out);
+/* Adds a clip; returns its id, or -1. */
+int64_t catalog_clip_add(struct catalog *c, const struct catalog_clip *clip);
+int catalog_clip_delete(struct catalog *c, int64_t clip_id);
+void catalog_clip_clear(struct catalog_clip *clip);
+const char *catalog_clip_kind_name(enum clip_kind kind);
+
+/* Transcript lines of one episode ordered by start. */
+int catalog_line_count(struct catalog *c, int64_t episode_id);
+int catalog_lines(struct catalog *c, int64_t episode_id, int offset, int limit,
+    struct catalog_line *out);
+/* Index (in start order) of the line current at t_ms by the sync rule, or -1. */
+int catalog_line_index_at(struct catalog *c, int64_t episode_id, int64_t t_ms);
+void catalog_line_clear(struct catalog_line *l);
+
+/* Full-text search of transcript lines; query in FTS5 syntax with plain words tolerated. */
+int catalog_search(struct catalog *c, const char *query, int offset, int limit,
+    struct catalog_hit *out);
+void catalog_hit_clear(struct catalog_hit *h);
+
+/* Imports (or re-imports) an RSS feed from a local file, in one transaction. */
+int catalog_import_feed(struct catalog *c, const char *path,
+    struct catalog_import_report *report);
+void catalog_import_report_clear(struct catalog_import_report *r);
+
+/*
+ * The sync rule: given n lines sorted by start, the index of the line current
+ * at t_ms (the last line starting at or before t_ms), or -1 before the first.
+ * A line stays current through a silent gap until the next one starts.
+ */
+int transcript_index_at(const int64_t *starts, int n, int64_t t_ms);
+
+#endif

@@ -1,0 +1,84 @@
+#ifndef EARMARK_PLAYER_H
+#define EARMARK_PLAYER_H
+
+#include <stdint.h>
+
+/*
+ * Audio playback through libvlc behind a small interface. Everything here is
+ * called from one thread (the UI loop). libvlc's own threads only record what
+ * changed and write one byte to the pipe returned by player_fd(); the loop
+ * then calls player_update() and reads the new state.
+ *
+ * Nothing here writes to the terminal: libvlc's log goes to player_log_path
+ * (or nowhere).
+ */
+
+struct player;
+
+enum player_state {
+	PLAYER_IDLE = 0,  /* Nothing loaded. */
+	PLAYER_OPENING,
+	PLAYER_PLAYING,
+	PLAYER_PAUSED,
+	PLAYER_ENDED,     /* Reached the end of the media or of the clip. */
+	PLAYER_ERROR      /* Could not open or play; see player_message(). */
+};
+
+enum player_output {
+	PLAYER_OUTPUT_AUTO = 0, /* libvlc's default, or a silent clock when no device is found. */
+	PLAYER_OUTPUT_NAMED,    /* The libvlc output given in audio_output. */
+	PLAYER_OUTPUT_SILENT    /* No sound: a clock paced like a sound card. */
+};
+
+struct player_options {
+	enum player_output output;
+	const char *audio_output;  /* libvlc aout module for PLAYER_OUTPUT_NAMED. */
+	const char *audio_device;  /* Optional device for that output. */
+	const char *log_path;      /* libvlc's log is appended here; NULL drops it. */
+	int opening_timeout_ms;    /* Opening longer than this is an error; 0 = 20 s. */
+};
+
+struct player *player_new(const struct player_options *opts, char **err);
+void player_free(struct player *p);
+
+/* Read end of the notification pipe: readable when state changed. */
+int player_fd(const struct player *p);
+/*
+ * Drains the pipe and folds in what libvlc reported. Returns 1 when state,
+ * length or message changed since the last call, else 0.
+ */
+int player_update(struct player *p);
+
+/*
+ * Opens location (a local path or an http/https URL) and starts playing at
+ * start_ms. When stop_ms > 0 playback ends there (a clip). Returns -1 with a
+ * message when location is refused outright.
+ */
+int player_play(struct player *p, const char *location, int64_t start_ms, int64_t stop_ms);
+void player_pause(struct player *p, int pause);
+void player_toggle(struct player *p);
+void player_stop(struct player *p);
+/* Seeks within the loaded media (clamped to it, and to the clip when one is playing). */
+void player_seek(struct player *p, int64_t ms);
+
+enum player_state player_state(const struct player *p);
+const char *player_state_name(enum player_state s);
+/*
+ * Position in ms of what is being heard: libvlc's clock interpolated on the
+ * monotonic clock between its updates, never stepping backwards except on a
+ * seek or a new media. -1 when nothing is loaded.
+ */
+int64_t player_time(struct player *p);
+/* Media length in ms, 0 when not known yet. */
+int64_t player_length(const struct player *p);
+/* The clip's end when one is playing, else 0. */
+int64_t player_clip_end(const struct player *p);
+/* Milliseconds until the clock next needs reading for smooth display (idle: -1). */
+int player_next_tick_ms(const struct player *p);
+
+/* A human sentence about the output or the last error, or NULL. */
+const char *player_message(const struct player *p);
+/* 1 when sound goes to a device, 0 when playing silently (no device found). */
+int player_audible(const struct player *p);
+
+#endif
