@@ -1,0 +1,112 @@
+#ifndef EARMARK_TESTUTIL_H
+#define EARMARK_TESTUTIL_H
+
+/*
+ * Small helpers shared by the unit tests. Include after config.h. Every
+ * returned string is the caller's to free; failures abort the test program.
+ */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/xmalloc.h"
+
+/* Path of rel inside the source tree ($top_srcdir, else "."). */
+static inline char *
+test_data_path(const char *rel)
+{
+	const char	*top = getenv("top_srcdir");
+
+	if (top == NULL || *top == '\0')
+		top = ".";
+	return (xasprintf("%s/%s", top, rel));
+}
+
+/* Makes a new empty folder under $TMPDIR (else /tmp). */
+static inline char *
+test_tmpdir_new(void)
+{
+	const char	*base = getenv("TMPDIR");
+	char		*dir;
+
+	if (base == NULL || *base == '\0')
+		base = "/tmp";
+	dir = xasprintf("%s/earmark-test.XXXXXX", base);
+	if (mkdtemp(dir) == NULL) {
+		fprintf(stderr, "mkdtemp %s: %s\n", dir, strerror(errno));
+		abort();
+	}
+	return (dir);
+}
+
+static inline int
+test_tmpdir_remove_one(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return (remove(path) == 0 ? 0 : -1);
+}
+
+/* Removes dir and all it holds, then frees dir. */
+static inline void
+test_tmpdir_free(char *dir)
+{
+	if (dir == NULL)
+		return;
+	nftw(dir, test_tmpdir_remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+/* Reads a whole file into a NUL-terminated buffer; *len gets its size. */
+static inline char *
+test_read_file(const char *path, size_t *len)
+{
+	FILE	*f;
+	char	*buf = NULL;
+	size_t	 n = 0, cap = 0, got;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		abort();
+	}
+	do {
+		if (cap - n < 4096) {
+			cap = cap == 0 ? 8192 : cap * 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		fprintf(stderr, "%s: read error\n", path);
+		abort();
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return (buf);
+}
+
+/* Writes len bytes of data to path, replacing it. */
+static inline void
+test_write_file(const char *path, const char *data, size_t len)
+{
+	FILE	*f;
+
+	if ((f = fopen(path, "wb")) == NULL ||
+	    fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		abort();
+	}
+}
+
+#endif
