@@ -66,4 +66,16 @@ void chapter_list_clear(struct chapter_list *l);
  */
 char *text_sanitize(const char *s, size_t len);
 
+/*
+ * Helpers shared by the parsers inside catalog/ only; nothing outside the
+ * folder calls them.
+ */
+
+/*
+ * Decodes HTML character references (named, &#NN; and &#xNN;) in s; an
+ * unknown or unterminated reference stays literal. Returns a new string
+ * and its length in *outlen (a reference to NUL yields U+FFFD).
+ */
+char *text_decode_refs(const char *s, size_t len, size_t *outlen);
+
 #endif
