@@ -78,4 +78,63 @@ char *text_sanitize(const char *s, size_t len);
  */
 char *text_decode_refs(const char *s, size_t len, size_t *outlen);
 
+/* RSS 2.0 with the iTunes and Podcasting 2.0 tags a podcast player needs. */
+#define FEED_MAX_ITEMS    10000      /* Items kept from one feed. */
+#define FEED_MAX_TAGS     64         /* Transcripts or soundbites kept per item. */
+
+struct feed_transcript {
+	char *url;       /* Resolved against the feed's base. */
+	char *type;      /* MIME type, e.g. text/vtt; NULL when absent. */
+	char *language;
+	char *rel;       /* "captions" or NULL. */
+};
+
+struct feed_soundbite {
+	int64_t start_ms;
+	int64_t duration_ms;
+	char *title;     /* NULL when the tag holds no text. */
+};
+
+struct feed_item {
+	char *guid;      /* Else the enclosure URL, else the link; NULL if none. */
+	char *title;
+	char *link;
+	char *description;
+	int64_t published;   /* Unix seconds, 0 when absent or unreadable. */
+	int64_t duration_ms; /* 0 when absent or unreadable. */
+	int number;          /* itunes:episode, 0 when none. */
+	int season;          /* itunes:season, 0 when none. */
+	char *enclosure_url; /* Resolved against the feed's base. */
+	char *enclosure_type;
+	int64_t enclosure_length;
+	struct feed_transcript *transcripts;
+	size_t ntranscripts;
+	char *chapters_url;  /* Resolved against the feed's base. */
+	char *chapters_type;
+	struct feed_soundbite *soundbites;
+	size_t nsoundbites;
+};
+
+struct feed {
+	char *title;
+	char *description;
+	char *link;
+	char *language;
+	char *author;    /* itunes:author. */
+	char *guid;      /* podcast:guid. */
+	char *image;     /* itunes:image href, else image/url. */
+	struct feed_item *items;
+	size_t n;
+	char *warnings;  /* Newline-separated, or NULL. */
+};
+
+/* Parses an RSS feed; relative URLs resolve against base_url (may be NULL). */
+int feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
+    char **err);
+void feed_free(struct feed *f);
+/* An RFC 822 date (named or numeric zone, 2- or 4-digit year) to Unix seconds. */
+int feed_date_parse(const char *s, size_t len, int64_t *out);
+/* Seconds as SS, MM:SS or HH:MM:SS with an optional fraction, to milliseconds. */
+int feed_time_parse(const char *s, size_t len, int64_t *out_ms);
+
 #endif
