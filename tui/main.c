@@ -1,2 +1,12 @@
 #include "config.h"
-int main(void) { return 0; }
+
+#include <locale.h>
+
+#include "tui/tui.h"
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	return cli_main(argc, argv);
+}

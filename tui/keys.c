@@ -1,0 +1,326 @@
+#include "config.h"
+
+#include <string.h>
+
+#include <curses.h>
+
+#include "catalog/catalog.h"
+#include "player/player.h"
+#include "tui/tui.h"
+
+/* Seek step of Left and Right. */
+#define SEEK_STEP_MS 5000
+
+typedef unsigned int (*key_fn)(struct app *);
+
+static unsigned int
+moved(struct app *a, int changed)
+{
+	struct list *l = &a->list[a->focus];
+
+	if (!changed)
+		return 0;
+	if (a->focus == PANE_TRANSCRIPT) {
+		if (a->play_episode == a->tr_episode && a->follow) {
+			a->follow = 0;
+			a->dirty |= DIRTY_STATUS;
+		}
+		a->follow_off_at = app_now_ms();
+		return DIRTY_TRANSCRIPT;
+	}
+	(void)l;
+	app_select(a, a->focus);
+	return a->focus == PANE_PODCASTS ? DIRTY_PANES : DIRTY_EPISODES | DIRTY_CLIPS |
+	    DIRTY_TRANSCRIPT | (a->focus == PANE_CLIPS ? DIRTY_CLIPS : 0);
+}
+
+/* When following, the transcript cursor starts from the line being heard. */
+static void
+unfollow_cursor(struct app *a)
+{
+	if (a->focus == PANE_TRANSCRIPT && a->follow && a->current >= 0)
+		a->list[PANE_TRANSCRIPT].sel = a->current;
+}
+
+static unsigned int
+key_down(struct app *a)
+{
+	unfollow_cursor(a);
+	return moved(a, list_move(&a->list[a->focus], 1));
+}
+
+static unsigned int
+key_up(struct app *a)
+{
+	unfollow_cursor(a);
+	return moved(a, list_move(&a->list[a->focus], -1));
+}
+
+static unsigned int
+key_page_down(struct app *a)
+{
+	struct list *l = &a->list[a->focus];
+	int n = list_visible(l, a->pane_h[a->focus], a->pane_w[a->focus]);
+
+	unfollow_cursor(a);
+	return moved(a, list_move(l, n > 1 ? n - 1 : 1));
+}
+
+static unsigned int
+key_page_up(struct app *a)
+{
+	struct list *l = &a->list[a->focus];
+	int n = list_visible(l, a->pane_h[a->focus], a->pane_w[a->focus]);
+
+	unfollow_cursor(a);
+	return moved(a, list_move(l, -(n > 1 ? n - 1 : 1)));
+}
+
+static unsigned int
+key_home(struct app *a)
+{
+	return moved(a, list_set(&a->list[a->focus], 0));
+}
+
+static unsigned int
+key_end(struct app *a)
+{
+	return moved(a, list_set(&a->list[a->focus], a->list[a->focus].count - 1));
+}
+
+static unsigned int
+focus(struct app *a, enum pane p)
+{
+	a->focus = p;
+	if (!a->wide)
+		return DIRTY_ALL;
+	return DIRTY_PANES;
+}
+
+static unsigned int
+key_next_pane(struct app *a)
+{
+	return focus(a, (enum pane)((a->focus + 1) % PANE_COUNT));
+}
+
+static unsigned int
+key_prev_pane(struct app *a)
+{
+	return focus(a, (enum pane)((a->focus + PANE_COUNT - 1) % PANE_COUNT));
+}
+
+static unsigned int
+key_enter(struct app *a)
+{
+	struct catalog_clip clip;
+	struct list *l = &a->list[a->focus];
+
+	switch (a->focus) {
+	case PANE_PODCASTS:
+		return focus(a, PANE_EPISODES);
+	case PANE_EPISODES:
+		if (a->episode_id > 0)
+			app_play_episode(a, a->episode_id, -1);
+		break;
+	case PANE_CLIPS:
+		if (l->sel >= 0 && catalog_clips(a->cat, a->episode_id, l->sel, 1, &clip) == 1) {
+			app_play_clip(a, &clip);
+			catalog_clip_clear(&clip);
+		}
+		break;
+	case PANE_TRANSCRIPT:
+		app_play_line(a, l->sel);
+		break;
+	default:
+		break;
+	}
+	return DIRTY_PANES | DIRTY_STATUS;
+}
+
+static unsigned int
+key_pause(struct app *a)
+{
+	enum player_state s = player_state(a->player);
+
+	if (s == PLAYER_PLAYING || s == PLAYER_PAUSED) {
+		player_toggle(a->player);
+		if (s == PLAYER_PLAYING)
+			app_save_position(a);
+	} else if (a->play_episode != 0 && (s == PLAYER_ENDED || s == PLAYER_IDLE)) {
+		if (a->play_clip != 0) {
+			struct catalog_clip clip;
+
+			if (catalog_clip_get(a->cat, a->play_clip, &clip) == 0) {
+				app_play_clip(a, &clip);
+				catalog_clip_clear(&clip);
+			}
+		} else
+			app_play_episode(a, a->play_episode, -1);
+	} else if (a->focus == PANE_EPISODES || a->focus == PANE_PODCASTS)
+		return key_enter(a);
+	else
+		app_message(a, 0, "nothing is playing: Enter plays the episode, clip or line");
+	return DIRTY_STATUS | DIRTY_EPISODES | DIRTY_TRANSCRIPT;
+}
+
+static unsigned int
+seek_by(struct app *a, int64_t delta)
+{
+	enum player_state s = player_state(a->player);
+	int64_t t;
+
+	if (s != PLAYER_PLAYING && s != PLAYER_PAUSED) {
+		app_message(a, 0, "nothing is playing");
+		return DIRTY_STATUS;
+	}
+	t = player_time(a->player) + delta;
+	player_seek(a->player, t < 0 ? 0 : t);
+	a->follow = 1;
+	return DIRTY_STATUS | DIRTY_TRANSCRIPT;
+}
+
+static unsigned int
+key_back(struct app *a)
+{
+	return seek_by(a, -SEEK_STEP_MS);
+}
+
+static unsigned int
+key_forward(struct app *a)
+{
+	return seek_by(a, SEEK_STEP_MS);
+}
+
+static unsigned int
+key_stop(struct app *a)
+{
+	app_save_position(a);
+	player_stop(a->player);
+	a->play_episode = 0;
+	a->play_clip = 0;
+	a->current = -1;
+	if (a->episode_id != a->tr_episode)
+		app_transcript_load(a, a->episode_id);
+	return DIRTY_PANES | DIRTY_STATUS;
+}
+
+static unsigned int
+key_bookmark(struct app *a)
+{
+	app_bookmark(a);
+	return DIRTY_CLIPS | DIRTY_STATUS;
+}
+
+static unsigned int
+key_delete(struct app *a)
+{
+	if (a->focus != PANE_CLIPS) {
+		app_message(a, 0, "d deletes a bookmark in the clips pane");
+		return DIRTY_STATUS;
+	}
+	app_delete_clip(a);
+	return DIRTY_CLIPS | DIRTY_STATUS;
+}
+
+static unsigned int
+key_undo(struct app *a)
+{
+	app_undo(a);
+	return DIRTY_CLIPS | DIRTY_STATUS;
+}
+
+static unsigned int
+key_follow(struct app *a)
+{
+	a->follow = !a->follow;
+	if (!a->follow)
+		a->follow_off_at = app_now_ms();
+	app_message(a, 0, a->follow ? "following the audio" : "following off");
+	return DIRTY_TRANSCRIPT | DIRTY_STATUS;
+}
+
+static unsigned int
+key_help(struct app *a)
+{
+	a->help = 1;
+	a->help_top = 0;
+	return DIRTY_STATUS;
+}
+
+static unsigned int
+key_quit(struct app *a)
+{
+	a->quit = 1;
+	return 0;
+}
+
+static unsigned int
+key_redraw(struct app *a)
+{
+	return DIRTY_ALL;
+}
+
+/* Every key earmark knows; the help overlay lists them in this order. */
+static const struct binding {
+	int key;
+	const char *label;  /* Shown in help; NULL for an alias of the row above. */
+	const char *what;
+	key_fn fn;
+} bindings[] = {
+	{ KEY_DOWN, "Down  j", "move down", key_down },
+	{ 'j', NULL, NULL, key_down },
+	{ KEY_UP, "Up  k", "move up", key_up },
+	{ 'k', NULL, NULL, key_up },
+	{ KEY_NPAGE, "PgDn  PgUp", "move by a page", key_page_down },
+	{ KEY_PPAGE, NULL, NULL, key_page_up },
+	{ KEY_HOME, "Home  g", "first row", key_home },
+	{ 'g', NULL, NULL, key_home },
+	{ KEY_END, "End  G", "last row", key_end },
+	{ 'G', NULL, NULL, key_end },
+	{ '\t', "Tab  S-Tab", "next / previous pane", key_next_pane },
+	{ KEY_BTAB, NULL, NULL, key_prev_pane },
+	{ '\r', "Enter", "play the episode, clip or line", key_enter },
+	{ '\n', NULL, NULL, key_enter },
+	{ KEY_ENTER, NULL, NULL, key_enter },
+	{ ' ', "Space", "pause / resume", key_pause },
+	{ KEY_LEFT, "Left  Right", "seek 5 s back / forward", key_back },
+	{ KEY_RIGHT, NULL, NULL, key_forward },
+	{ 'h', NULL, NULL, key_back },
+	{ 'l', NULL, NULL, key_forward },
+	{ 's', "s", "stop", key_stop },
+	{ 'b', "b", "bookmark the line being heard", key_bookmark },
+	{ 'd', "d", "delete the bookmark (clips pane)", key_delete },
+	{ 'u', "u", "undo the delete", key_undo },
+	{ 'f', "f", "follow the audio in the transcript", key_follow },
+	{ '?', "?", "this help", key_help },
+	{ 12, "Ctrl-L", "redraw the screen", key_redraw },
+	{ 'q', "q", "quit (the position is saved)", key_quit },
+};
+
+const char *
+keys_help(int i, const char **what)
+{
+	int n = (int)(sizeof bindings / sizeof bindings[0]), k, seen = 0;
+
+	for (k = 0; k < n; k++) {
+		if (bindings[k].label == NULL)
+			continue;
+		if (seen++ == i) {
+			*what = bindings[k].what;
+			return bindings[k].label;
+		}
+	}
+	return NULL;
+}
+
+unsigned int
+keys_handle(struct app *a, int key)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof bindings / sizeof bindings[0]; k++) {
+		if (bindings[k].key == key)
+			return bindings[k].fn(a);
+	}
+	return 0;
+}

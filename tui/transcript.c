@@ -1,0 +1,191 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "catalog/catalog.h"
+#include "player/player.h"
+#include "tui/tui.h"
+#include "util/xmalloc.h"
+
+/* Most rows one transcript line may wrap to. */
+#define MAX_WRAP 32
+
+/* Columns before the text: gutter, time, speaker. */
+static int
+text_column(struct app *a, int width, int *speaker_w)
+{
+	int i, sw = 0;
+
+	for (i = 0; i < 4 && a->speakers[i] != NULL; i++) {
+		int w = text_width(a->speakers[i]);
+
+		if (w > sw)
+			sw = w;
+	}
+	if (sw > 12)
+		sw = 12;
+	if (width < 50)
+		sw = 0;  /* Narrow: the speaker goes before the text instead. */
+	*speaker_w = sw;
+	return 1 + 6 + (sw > 0 ? sw + 1 : 0);
+}
+
+/* The colour of a speaker: by order of first appearance in this transcript. */
+static enum element
+speaker_element(struct app *a, const char *name)
+{
+	int i;
+
+	if (name == NULL)
+		return EL_SPEAKER0;
+	for (i = 0; i < 4; i++) {
+		if (a->speakers[i] == NULL) {
+			a->speakers[i] = xstrdup(name);
+			return (enum element)(EL_SPEAKER0 + i);
+		}
+		if (strcmp(a->speakers[i], name) == 0)
+			return (enum element)(EL_SPEAKER0 + i);
+	}
+	return colour_speaker(name);
+}
+
+/* The text shown for line i: on narrow panes the speaker leads it. */
+static char *
+line_text(struct app *a, int i, int speaker_w)
+{
+	struct catalog_line *l = &a->lines[i];
+	int changed = i == 0 || l->speaker == NULL || a->lines[i - 1].speaker == NULL ||
+	    strcmp(l->speaker, a->lines[i - 1].speaker) != 0;
+
+	if (speaker_w == 0 && l->speaker != NULL && changed)
+		return xasprintf("%s: %s", l->speaker, l->text ? l->text : "");
+	return xstrdup(l->text ? l->text : "");
+}
+
+static int
+transcript_row_height(void *ctx, int row, int width)
+{
+	struct app *a = ctx;
+	int starts[MAX_WRAP], sw, col = text_column(a, width, &sw), n;
+	char *s = line_text(a, row, sw);
+
+	n = text_wrap(s, width - col, starts, MAX_WRAP);
+	free(s);
+	return n;
+}
+
+static void
+transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
+{
+	struct app *a = ctx;
+	struct catalog_line *l = &a->lines[row];
+	int starts[MAX_WRAP], sw, col = text_column(a, width, &sw), n, r;
+	int cursor = row == a->list[PANE_TRANSCRIPT].sel && a->focus == PANE_TRANSCRIPT &&
+	    !a->follow;
+	int current = row == a->current && a->play_episode == a->tr_episode;
+	int base = colour_attr(current ? EL_CURRENT : cursor ? EL_CURSOR : EL_NORMAL);
+	char t[16], *s = line_text(a, row, sw);
+	enum element sp = speaker_element(a, l->speaker);
+	int changed = row == 0 || l->speaker == NULL || a->lines[row - 1].speaker == NULL ||
+	    strcmp(l->speaker, a->lines[row - 1].speaker) != 0;
+
+	if (current && cursor)
+		base |= A_UNDERLINE;
+	n = text_wrap(s, width - col, starts, MAX_WRAP);
+	for (r = 0; r < n && r < height; r++) {
+		const char *seg = s + starts[r];
+		int len = r + 1 < n ? starts[r + 1] - starts[r] : (int)strlen(seg);
+		char *part = xstrndup(seg, (size_t)len);
+
+		wmove(w, y + r, 0);
+		wattrset(w, base);
+		text_put(w, current && r == 0 ? text_glyph_play() : " ", 1);
+		if (r == 0) {
+			text_time(t, sizeof t, l->start_ms);
+			if (!current && !cursor)
+				wattrset(w, colour_attr(EL_TIME));
+			text_put_pad(w, t, 6);
+			if (sw > 0) {
+				if (!current && !cursor)
+					wattrset(w, colour_attr(sp));
+				text_put_pad(w, changed && l->speaker ? l->speaker : "", sw + 1);
+			}
+		} else {
+			text_put_pad(w, "", col - 1);
+		}
+		wattrset(w, base);
+		/* Drop the space a wrapped row broke at. */
+		if (len > 0 && part[len - 1] == ' ')
+			part[len - 1] = '\0';
+		text_put_pad(w, part, width - col);
+		free(part);
+	}
+	free(s);
+	wattrset(w, colour_attr(EL_NORMAL));
+}
+
+void
+transcript_list_init(struct app *a)
+{
+	struct list *l = &a->list[PANE_TRANSCRIPT];
+
+	l->ctx = a;
+	l->page = NULL;
+	l->row_height = transcript_row_height;
+	l->row_draw = transcript_row_draw;
+	l->sel = -1;
+}
+
+void
+transcript_follow(struct app *a)
+{
+	struct list *l = &a->list[PANE_TRANSCRIPT];
+
+	int h = a->pane_h[PANE_TRANSCRIPT], w = a->pane_w[PANE_TRANSCRIPT], vis;
+
+	if (a->current < 0)
+		return;
+	l->sel = a->current;
+	/* Scroll only when the line leaves the upper two thirds: fewer redraws. */
+	vis = list_visible(l, h, w);
+	if (a->current < l->top || a->current >= l->top + (vis * 2 + 2) / 3)
+		list_place(l, a->current, h, w);
+}
+
+void
+transcript_draw(struct app *a)
+{
+	WINDOW *w = a->win[PANE_TRANSCRIPT];
+	struct list *l = &a->list[PANE_TRANSCRIPT];
+	int h = a->pane_h[PANE_TRANSCRIPT], width = a->pane_w[PANE_TRANSCRIPT], y;
+	const char *state = NULL;
+
+	if (a->play_episode != 0 && a->play_episode == a->tr_episode)
+		state = a->follow ? "following " : "following off (f) ";
+	panes_header(a, PANE_TRANSCRIPT, a->tr_title, state);
+	if (a->nlines == 0) {
+		for (y = 1; y <= h; y++) {
+			wmove(w, y, 0);
+			wclrtoeol(w);
+		}
+		if (h >= 1) {
+			wmove(w, 1, 1);
+			wattrset(w, colour_attr(EL_DIM));
+			text_put(w, a->tr_episode > 0 ? "This episode has no transcript." :
+			    "Select an episode to read its transcript.", width - 2);
+			wattrset(w, colour_attr(EL_NORMAL));
+		}
+		wnoutrefresh(w);
+		return;
+	}
+	if (a->follow && a->current >= 0 && a->play_episode == a->tr_episode)
+		transcript_follow(a);
+	else
+		list_show(l, l->sel, h, width);
+	list_draw(l, w, 1, h, width);
+	wnoutrefresh(w);
+}

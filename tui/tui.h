@@ -1,0 +1,236 @@
+#ifndef EARMARK_TUI_H
+#define EARMARK_TUI_H
+
+#include <stdint.h>
+
+/*
+ * The terminal interface: one poll() loop, panes drawn with ncursesw. This
+ * header is shared by the files of tui/ only.
+ */
+
+struct catalog;
+struct player;
+struct catalog_podcast;
+struct catalog_episode;
+struct catalog_clip;
+struct catalog_line;
+typedef struct _win_st WINDOW;
+
+/* What a handler changed, so the draw pass redraws only that. */
+enum {
+	DIRTY_PODCASTS = 1 << 0,
+	DIRTY_EPISODES = 1 << 1,
+	DIRTY_CLIPS = 1 << 2,
+	DIRTY_TRANSCRIPT = 1 << 3,
+	DIRTY_STATUS = 1 << 4,
+	DIRTY_LAYOUT = 1 << 5,  /* Windows must be rebuilt (resize, pane change). */
+	DIRTY_PANES = DIRTY_PODCASTS | DIRTY_EPISODES | DIRTY_CLIPS | DIRTY_TRANSCRIPT,
+	DIRTY_ALL = DIRTY_PANES | DIRTY_STATUS | DIRTY_LAYOUT
+};
+
+enum pane { PANE_PODCASTS, PANE_EPISODES, PANE_CLIPS, PANE_TRANSCRIPT, PANE_COUNT };
+
+/* Screen elements; colour.c maps each to an attribute. */
+enum element {
+	EL_NORMAL,
+	EL_HEADER,         /* Pane title, pane not focused. */
+	EL_HEADER_FOCUS,   /* Pane title of the focused pane. */
+	EL_CURSOR,         /* Selected row of the focused pane. */
+	EL_CURSOR_DIM,     /* Selected row of another pane. */
+	EL_CURRENT,        /* The transcript line being heard. */
+	EL_PLAYING,        /* The episode or clip being played. */
+	EL_TIME,
+	EL_DIM,
+	EL_KIND,
+	EL_BOOKMARK,
+	EL_STATUS,
+	EL_PROGRESS,
+	EL_MESSAGE,
+	EL_ERROR,
+	EL_SPEAKER0,       /* First of four speaker colours. */
+	EL_SPEAKER1,
+	EL_SPEAKER2,
+	EL_SPEAKER3,
+	EL_COUNT
+};
+
+/*
+ * One list widget for every list. Rows may be taller than one line (wrapped
+ * transcript lines); row_height gives each row's height at a width.
+ */
+struct list {
+	int count;
+	int top;            /* First visible row. */
+	int sel;            /* Cursor row, -1 when empty. */
+	void *ctx;
+	/* Called with the visible range before drawing, so rows can be paged in. */
+	void (*page)(void *ctx, int first, int n);
+	int (*row_height)(void *ctx, int row, int width);
+	void (*row_draw)(void *ctx, WINDOW *w, int y, int row, int height, int width);
+};
+
+void list_reset(struct list *l, int count);
+/* Moves the cursor by delta rows (clamped); returns 1 when it moved. */
+int list_move(struct list *l, int delta);
+int list_set(struct list *l, int row);
+/* Adjusts top so that row is visible in a window of height by width. */
+void list_show(struct list *l, int row, int height, int width);
+/* Places row about a third of the way down (follow mode). */
+void list_place(struct list *l, int row, int height, int width);
+/* Rows that fit from top; used for page moves. */
+int list_visible(struct list *l, int height, int width);
+void list_draw(struct list *l, WINDOW *w, int y0, int height, int width);
+
+/* Text: every string reaches the screen through these. */
+void text_init(void);
+int text_utf8(void);
+/* Display width of UTF-8 s (after sanitizing). */
+int text_width(const char *s);
+/*
+ * Draws UTF-8 s at the cursor in at most width columns, dropping anything
+ * unprintable, with an ellipsis when cut. Returns the columns used.
+ */
+int text_put(WINDOW *w, const char *s, int width);
+/* Like text_put but pads with spaces to width. */
+void text_put_pad(WINDOW *w, const char *s, int width);
+/*
+ * Breaks s into rows of at most width columns at spaces; stores each row's
+ * byte offset in starts (up to max) and returns the number of rows (>= 1).
+ */
+int text_wrap(const char *s, int width, int *starts, int max);
+/* Glyphs with ASCII fallbacks. */
+const char *text_glyph_play(void);
+const char *text_glyph_pause(void);
+const char *text_glyph_bar_full(void);
+const char *text_glyph_bar_empty(void);
+const char *text_glyph_vline(void);
+/* Formats ms as m:ss or h:mm:ss into buf. */
+void text_time(char *buf, int size, int64_t ms);
+
+void colour_init(void);
+int colour_attr(enum element e);
+/* The speaker element for a speaker name, stable per name. */
+enum element colour_speaker(const char *name);
+
+/* The application. */
+struct app;
+
+struct app_options {
+	const char *catalog_path;
+	const char *demo_feed;      /* Import this feed when the catalog is empty. */
+	const char *audio_output;
+	const char *log_path;
+	int silent;                 /* Force the silent paced output. */
+};
+
+int app_run(const struct app_options *opts);
+
+/* The state of a running interface, shared by the files of tui/. */
+struct app {
+	struct catalog *cat;
+	struct player *player;
+	const struct app_options *opts;
+	int rows, cols;
+	int wide;                  /* Two columns; else one pane at a time. */
+	enum pane focus;
+	WINDOW *win[PANE_COUNT];   /* NULL while a pane is hidden. */
+	int pane_h[PANE_COUNT];    /* Rows of each pane below its title. */
+	int pane_w[PANE_COUNT];
+	WINDOW *sep;               /* Column rule between the halves. */
+	WINDOW *status;
+	struct list list[PANE_COUNT];
+
+	/* Rows paged in for the visible part of each list. */
+	struct catalog_podcast *pods;
+	int npods, pods_first;
+	struct catalog_episode *eps;
+	int neps, eps_first;
+	struct catalog_clip *clips;
+	int nclips, clips_first;
+
+	int64_t podcast_id;        /* Podcast under the cursor. */
+	int64_t episode_id;        /* Episode under the cursor: the clips pane shows it. */
+	char *episode_title;
+
+	/* The transcript pane's episode: the one playing, else the one under the cursor. */
+	int64_t tr_episode;
+	char *tr_title;
+	struct catalog_line *lines;
+	int64_t *starts;
+	int nlines;
+	char *speakers[4];         /* Speakers in order of appearance, for colours. */
+	int current;               /* Line being heard, -1 when none. */
+	int follow;                /* Keep the current line in view. */
+	int64_t follow_off_at;     /* Monotonic ms when following was turned off. */
+
+	/* Playback. */
+	int64_t play_episode;      /* 0 when nothing is loaded. */
+	int64_t play_clip;         /* Clip being played, 0 for the whole episode. */
+	int64_t play_clip_start;
+	char *play_title;
+	int64_t play_duration;
+	int64_t shown_second;      /* Elapsed second last drawn. */
+	int64_t saved_at;          /* Monotonic ms of the last resume save. */
+	int audio_warned;
+
+	char *message;
+	int message_error;
+	int64_t message_until;     /* Monotonic ms; 0 = until replaced. */
+
+	int help;                  /* Help overlay shown. */
+	int help_top;
+	int quit;
+	unsigned int dirty;
+	int pending_count;         /* Count prefix typed so far. */
+};
+
+int64_t app_now_ms(void);
+void app_message(struct app *a, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Reloads what the cursor of pane p governs (episodes of a podcast, clips of an episode). */
+void app_select(struct app *a, enum pane p);
+void app_reload_clips(struct app *a);
+void app_transcript_load(struct app *a, int64_t episode_id);
+void app_play_episode(struct app *a, int64_t episode_id, int64_t from_ms);
+void app_play_clip(struct app *a, const struct catalog_clip *clip);
+void app_play_line(struct app *a, int line);
+void app_save_position(struct app *a);
+void app_bookmark(struct app *a);
+void app_delete_clip(struct app *a);
+void app_undo(struct app *a);
+/* Folds player events and the clock into the screen state; returns dirty bits. */
+unsigned int app_tick(struct app *a);
+/* Milliseconds until app_tick next has work, -1 to wait for input only. */
+int app_next_wake(struct app *a);
+
+void panes_layout(struct app *a);
+void panes_init_lists(struct app *a);
+void panes_draw(struct app *a, unsigned int dirty);
+/* Draws pane p's title row with an optional detail and right-hand note. */
+void panes_header(struct app *a, enum pane p, const char *detail, const char *right);
+void panes_free(struct app *a);
+void transcript_list_init(struct app *a);
+void transcript_draw(struct app *a);
+void transcript_follow(struct app *a);
+void status_draw(struct app *a);
+void help_draw(struct app *a);
+unsigned int help_key(struct app *a, int key);
+/* Handles one key; returns dirty bits. */
+unsigned int keys_handle(struct app *a, int key);
+/* The key table, for the help overlay: returns NULL past the end. */
+const char *keys_help(int i, const char **what);
+int loop_run(struct app *a);
+
+/* Paths (XDG). Returned strings are the caller's to free. */
+char *paths_data_dir(void);
+char *paths_state_dir(void);
+char *paths_catalog(void);
+char *paths_demo_catalog(void);
+/* The demo feed's location, or NULL when the demo is not installed. */
+char *paths_demo_feed(void);
+int paths_mkdir_p(const char *dir);
+
+/* Command-line front: returns the exit status. */
+int cli_main(int argc, char **argv);
+
+#endif
