@@ -1,0 +1,311 @@
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/internal.h"
+#include "util/xmalloc.h"
+
+/* Migration n (1-based) brings the schema from version n - 1 to n. */
+static const char *const catalog_migrations[CATALOG_SCHEMA_VERSION] = {
+	/* 1: everything. */
+	"CREATE TABLE podcast ("
+	"  id INTEGER PRIMARY KEY,"
+	"  guid TEXT,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  author TEXT,"
+	"  description TEXT,"
+	"  link TEXT,"
+	"  feed TEXT NOT NULL UNIQUE,"
+	"  image TEXT,"
+	"  added INTEGER NOT NULL DEFAULT (strftime('%s', 'now')));"
+	"CREATE TABLE episode ("
+	"  id INTEGER PRIMARY KEY,"
+	"  podcast_id INTEGER NOT NULL REFERENCES podcast (id) ON DELETE CASCADE,"
+	"  guid TEXT NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  number INTEGER NOT NULL DEFAULT 0,"
+	"  season INTEGER NOT NULL DEFAULT 0,"
+	"  published INTEGER NOT NULL DEFAULT 0,"
+	"  duration_ms INTEGER NOT NULL DEFAULT 0,"
+	"  audio TEXT,"
+	"  audio_type TEXT,"
+	"  audio_size INTEGER NOT NULL DEFAULT 0,"
+	"  description TEXT,"
+	"  link TEXT,"
+	"  added INTEGER NOT NULL DEFAULT (strftime('%s', 'now')),"
+	"  UNIQUE (podcast_id, guid));"
+	"CREATE INDEX episode_order ON episode (podcast_id, published DESC, number DESC);"
+	"CREATE TABLE clip ("
+	"  id INTEGER PRIMARY KEY,"
+	"  episode_id INTEGER NOT NULL REFERENCES episode (id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL"
+	"    CHECK (kind IN ('chapter', 'soundbite', 'segment', 'bookmark')),"
+	"  start_ms INTEGER NOT NULL,"
+	"  end_ms INTEGER NOT NULL,"
+	"  title TEXT,"
+	"  note TEXT,"
+	"  source_episode_id INTEGER REFERENCES episode (id) ON DELETE SET NULL,"
+	"  source_start_ms INTEGER,"
+	"  created INTEGER NOT NULL DEFAULT (strftime('%s', 'now')),"
+	"  episode_guid TEXT,"
+	"  audio_url TEXT,"
+	"  quote TEXT,"
+	"  episode_duration_ms INTEGER);"
+	"CREATE INDEX clip_episode ON clip (episode_id, start_ms);"
+	"CREATE INDEX clip_source ON clip (source_episode_id);"
+	"CREATE TABLE transcript ("
+	"  episode_id INTEGER PRIMARY KEY REFERENCES episode (id) ON DELETE CASCADE,"
+	"  source TEXT,"
+	"  format TEXT,"
+	"  language TEXT,"
+	"  kind TEXT NOT NULL DEFAULT 'timed');"
+	"CREATE TABLE line ("
+	"  id INTEGER PRIMARY KEY,"
+	"  episode_id INTEGER NOT NULL REFERENCES episode (id) ON DELETE CASCADE,"
+	"  start_ms INTEGER NOT NULL,"
+	"  end_ms INTEGER NOT NULL,"
+	"  speaker TEXT,"
+	"  text TEXT NOT NULL);"
+	"CREATE INDEX line_episode ON line (episode_id, start_ms);"
+	"CREATE VIRTUAL TABLE line_fts USING fts5 (text, content = 'line',"
+	"  content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER line_fts_insert AFTER INSERT ON line BEGIN"
+	"  INSERT INTO line_fts (rowid, text) VALUES (new.id, new.text);"
+	"END;"
+	"CREATE TRIGGER line_fts_delete AFTER DELETE ON line BEGIN"
+	"  INSERT INTO line_fts (line_fts, rowid, text)"
+	"    VALUES ('delete', old.id, old.text);"
+	"END;"
+	"CREATE TRIGGER line_fts_update AFTER UPDATE ON line BEGIN"
+	"  INSERT INTO line_fts (line_fts, rowid, text)"
+	"    VALUES ('delete', old.id, old.text);"
+	"  INSERT INTO line_fts (rowid, text) VALUES (new.id, new.text);"
+	"END;"
+	"CREATE TABLE resume ("
+	"  episode_id INTEGER PRIMARY KEY REFERENCES episode (id) ON DELETE CASCADE,"
+	"  position_ms INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL);",
+};
+
+void
+catalog_set_error(struct catalog *c, const char *fmt, ...)
+{
+	va_list	ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		BUG();
+	va_end(ap);
+	free(c->error);
+	c->error = msg;
+}
+
+int
+catalog_sql_error(struct catalog *c, const char *what)
+{
+	catalog_set_error(c, "%s: %s", what, sqlite3_errmsg(c->db));
+	return (-1);
+}
+
+sqlite3_stmt *
+catalog_prepare(struct catalog *c, const char *sql)
+{
+	sqlite3_stmt	*stmt;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		catalog_sql_error(c, "catalog query");
+		return (NULL);
+	}
+	return (stmt);
+}
+
+int
+catalog_exec(struct catalog *c, const char *sql)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		catalog_set_error(c, "catalog: %s", msg != NULL ? msg :
+		    sqlite3_errmsg(c->db));
+		sqlite3_free(msg);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+catalog_begin(struct catalog *c)
+{
+	return (catalog_exec(c, "BEGIN IMMEDIATE"));
+}
+
+int
+catalog_commit(struct catalog *c)
+{
+	if (catalog_exec(c, "COMMIT") != 0) {
+		catalog_rollback(c);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+catalog_rollback(struct catalog *c)
+{
+	if (!sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+char *
+catalog_column_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char	*s;
+
+	if ((s = sqlite3_column_text(stmt, col)) == NULL)
+		return (NULL);
+	return (xstrdup((const char *)s));
+}
+
+int
+catalog_bind_text(sqlite3_stmt *stmt, int col, const char *s)
+{
+	if (s == NULL)
+		return (sqlite3_bind_null(stmt, col));
+	return (sqlite3_bind_text(stmt, col, s, -1, SQLITE_TRANSIENT));
+}
+
+/* Creates every missing folder above path, like mkdir -p on its dirname. */
+static int
+catalog_mkdirs(const char *path, char **err)
+{
+	char	*copy, *p;
+
+	copy = xstrdup(path);
+	for (p = copy + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) == -1 && errno != EEXIST) {
+			*err = xasprintf("cannot create folder %s: %s", copy,
+			    strerror(errno));
+			free(copy);
+			return (-1);
+		}
+		*p = '/';
+	}
+	free(copy);
+	return (0);
+}
+
+/* Reads PRAGMA user_version. */
+static int
+catalog_user_version(struct catalog *c)
+{
+	sqlite3_stmt	*stmt;
+	int		 v = -1;
+
+	if ((stmt = catalog_prepare(c, "PRAGMA user_version")) == NULL)
+		return (-1);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+	else
+		catalog_sql_error(c, "reading the schema version");
+	sqlite3_finalize(stmt);
+	return (v);
+}
+
+/* Brings the schema up to date, one transaction per migration. */
+static int
+catalog_migrate(struct catalog *c)
+{
+	char	sql[64];
+	int	v;
+
+	if ((v = catalog_user_version(c)) == -1)
+		return (-1);
+	if (v > CATALOG_SCHEMA_VERSION) {
+		catalog_set_error(c, "%s was made by a newer earmark (schema %d; "
+		    "this one knows up to %d)", c->path, v, CATALOG_SCHEMA_VERSION);
+		return (-1);
+	}
+	for (; v < CATALOG_SCHEMA_VERSION; v++) {
+		if (catalog_begin(c) != 0)
+			return (-1);
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if (catalog_exec(c, catalog_migrations[v]) != 0 ||
+		    catalog_exec(c, sql) != 0) {
+			catalog_rollback(c);
+			return (-1);
+		}
+		if (catalog_commit(c) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+int
+catalog_open(const char *path, struct catalog **out, char **err)
+{
+	struct catalog	*c;
+	int		 rc;
+
+	*out = NULL;
+	*err = NULL;
+	if (catalog_mkdirs(path, err) != 0)
+		return (-1);
+	c = xcalloc(1, sizeof *c);
+	c->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		*err = xasprintf("cannot open catalog %s: %s", path,
+		    c->db != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		catalog_free(c);
+		return (-1);
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	if (catalog_exec(c, "PRAGMA busy_timeout = 5000") != 0 ||
+	    catalog_exec(c, "PRAGMA journal_mode = WAL") != 0 ||
+	    catalog_exec(c, "PRAGMA foreign_keys = ON") != 0 ||
+	    catalog_exec(c, "PRAGMA synchronous = NORMAL") != 0 ||
+	    catalog_migrate(c) != 0) {
+		*err = xasprintf("%s", c->error);
+		catalog_free(c);
+		return (-1);
+	}
+	*out = c;
+	return (0);
+}
+
+void
+catalog_free(struct catalog *c)
+{
+	if (c == NULL)
+		return;
+	if (c->db != NULL)
+		sqlite3_close(c->db);
+	free(c->path);
+	free(c->error);
+	free(c);
+}
+
+const char *
+catalog_error(const struct catalog *c)
+{
+	if (c == NULL || c->error == NULL)
+		return ("no error");
+	return (c->error);
+}
+
+int
+catalog_schema_version(struct catalog *c)
+{
+	return (catalog_user_version(c));
+}

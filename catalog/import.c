@@ -1,0 +1,701 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/uri.h>
+#include <libxml/xmlmemory.h>
+
+#include "catalog/internal.h"
+#include "catalog/parse.h"
+#include "util/xmalloc.h"
+
+#define IMPORT_MAX_WARNINGS 200	/* Lines of warnings kept in a report. */
+
+/* A chapter waiting until every episode is in, to tell segments from chapters. */
+struct import_pending {
+	int64_t	 episode_id;
+	int64_t	 start_ms;
+	int64_t	 end_ms;
+	char	*title;
+	char	*source;	/* Chapter URL as a path or URL without fragment, or NULL. */
+	int64_t	 source_start_ms;
+};
+
+struct import_ctx {
+	struct catalog			*c;
+	struct catalog_import_report	*r;
+	int64_t				 podcast_id;
+	struct import_pending		*pending;
+	size_t				 npending;
+	int				 nwarnings;
+	sqlite3_stmt			*line_stmt;
+};
+
+enum import_scheme {
+	IMPORT_LOCAL,
+	IMPORT_HTTP,
+	IMPORT_OTHER
+};
+
+static void __attribute__((format(printf, 2, 3)))
+import_warn(struct import_ctx *x, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *joined;
+
+	if (x->nwarnings++ > IMPORT_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		BUG();
+	va_end(ap);
+	if (x->nwarnings > IMPORT_MAX_WARNINGS) {
+		free(msg);
+		msg = xstrdup("(more warnings not shown)");
+	}
+	if (x->r->warnings == NULL)
+		x->r->warnings = msg;
+	else {
+		joined = xasprintf("%s\n%s", x->r->warnings, msg);
+		free(x->r->warnings);
+		free(msg);
+		x->r->warnings = joined;
+	}
+}
+
+/* Adds each line of a newline-separated list as a warning about what. */
+static void
+import_warn_lines(struct import_ctx *x, const char *what, const char *lines)
+{
+	const char	*nl;
+
+	while (lines != NULL && *lines != '\0') {
+		nl = strchr(lines, '\n');
+		import_warn(x, "%s: %.*s", what, nl == NULL ? (int)strlen(lines) :
+		    (int)(nl - lines), lines);
+		lines = nl == NULL ? NULL : nl + 1;
+	}
+}
+
+/* Sanitized copy of s for storage, or NULL. */
+static char *
+import_text(const char *s)
+{
+	if (s == NULL)
+		return (NULL);
+	return (text_sanitize(s, strlen(s)));
+}
+
+static enum import_scheme
+import_scheme(const char *uri)
+{
+	const char	*p;
+
+	if (!isalpha((unsigned char)uri[0]))
+		return (IMPORT_LOCAL);
+	for (p = uri; *p != '\0'; p++) {
+		if (*p == ':')
+			break;
+		if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
+			return (IMPORT_LOCAL);
+	}
+	if (*p != ':')
+		return (IMPORT_LOCAL);
+	if ((p - uri == 4 && strncasecmp(uri, "http", 4) == 0) ||
+	    (p - uri == 5 && strncasecmp(uri, "https", 5) == 0))
+		return (IMPORT_HTTP);
+	return (IMPORT_OTHER);
+}
+
+/* A URI as it is stored: local references become plain paths. */
+static char *
+import_uri_path(const char *uri)
+{
+	char	*s;
+
+	if (import_scheme(uri) != IMPORT_LOCAL)
+		return (xstrdup(uri));
+	if ((s = xmlURIUnescapeString(uri, 0, NULL)) == NULL)
+		return (xstrdup(uri));
+	return (s);
+}
+
+/* Resolves ref against base as xmlBuildURI does, escaping a ref that is not a URI. */
+static char *
+import_resolve(const char *ref, const char *base)
+{
+	xmlChar	*r, *esc;
+	char	*out;
+
+	r = xmlBuildURI((const xmlChar *)ref, (const xmlChar *)base);
+	if (r == NULL) {
+		esc = xmlURIEscapeStr((const xmlChar *)ref,
+		    (const xmlChar *)":/?#[]@!$&'()*+,;=%");
+		if (esc != NULL)
+			r = xmlBuildURI(esc, (const xmlChar *)base);
+		xmlFree(esc);
+	}
+	if (r == NULL)
+		return (xstrdup(ref));
+	out = xstrdup((const char *)r);
+	xmlFree(r);
+	return (out);
+}
+
+/* The start of a W3C media fragment (t=10, t=npt:10,20, t=1:02.5), or 0. */
+static int64_t
+import_fragment_start(const char *frag)
+{
+	const char	*p, *end;
+	int64_t		 ms;
+
+	for (p = frag; p != NULL && *p != '\0'; p = strchr(p, '&') ? strchr(p, '&') + 1 :
+	    NULL) {
+		if (strncmp(p, "t=", 2) != 0)
+			continue;
+		p += 2;
+		if (strncmp(p, "npt:", 4) == 0)
+			p += 4;
+		end = p + strcspn(p, ",&");
+		if (feed_time_parse(p, end - p, &ms) == 0)
+			return (ms);
+		return (0);
+	}
+	return (0);
+}
+
+/* Reads and checks a local file named by uri, or warns and returns -1. */
+static int
+import_read(struct import_ctx *x, const char *what, const char *uri, char **buf,
+    size_t *len)
+{
+	char	*path, *err;
+
+	switch (import_scheme(uri)) {
+	case IMPORT_HTTP:
+		import_warn(x, "%s: %s is remote; only local files are read", what, uri);
+		x->r->skipped++;
+		return (-1);
+	case IMPORT_OTHER:
+		import_warn(x, "%s: %s: unsupported URL scheme", what, uri);
+		x->r->skipped++;
+		return (-1);
+	case IMPORT_LOCAL:
+		break;
+	}
+	path = import_uri_path(uri);
+	if (buf_read_file(path, PARSE_MAX_INPUT, buf, len, &err) != 0) {
+		import_warn(x, "%s: %s", what, err);
+		free(err);
+		free(path);
+		x->r->skipped++;
+		return (-1);
+	}
+	free(path);
+	return (0);
+}
+
+static int
+import_podcast(struct import_ctx *x, const char *feed_path, const struct feed *f)
+{
+	struct catalog	*c = x->c;
+	sqlite3_stmt	*stmt;
+	char		*v[6];
+	int		 i, rc;
+
+	stmt = catalog_prepare(c, "INSERT INTO podcast (feed, guid, title, author, "
+	    "description, link, image) VALUES (?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, ?7) "
+	    "ON CONFLICT (feed) DO UPDATE SET guid = excluded.guid, "
+	    "title = excluded.title, author = excluded.author, "
+	    "description = excluded.description, link = excluded.link, "
+	    "image = excluded.image");
+	if (stmt == NULL)
+		return (-1);
+	v[0] = import_text(f->guid);
+	v[1] = import_text(f->title);
+	v[2] = import_text(f->author);
+	v[3] = import_text(f->description);
+	v[4] = import_text(f->link);
+	v[5] = import_text(f->image);
+	catalog_bind_text(stmt, 1, feed_path);
+	for (i = 0; i < 6; i++)
+		catalog_bind_text(stmt, i + 2, v[i]);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	x->r->podcast_title = v[1] != NULL ? v[1] : xstrdup(feed_path);
+	for (i = 0; i < 6; i++) {
+		if (i != 1)
+			free(v[i]);
+	}
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(c, "saving the podcast"));
+	stmt = catalog_prepare(c, "SELECT id FROM podcast WHERE feed = ?");
+	if (stmt == NULL)
+		return (-1);
+	catalog_bind_text(stmt, 1, feed_path);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		x->podcast_id = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (x->podcast_id <= 0)
+		return (catalog_sql_error(c, "finding the podcast"));
+	x->r->podcast_id = x->podcast_id;
+	return (0);
+}
+
+/* The enclosure as stored, or NULL (with a warning) when it may not be played. */
+static char *
+import_audio(struct import_ctx *x, const struct feed_item *it, const char *what)
+{
+	const char	*p;
+
+	if (it->enclosure_url == NULL)
+		return (NULL);
+	for (p = it->enclosure_url; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			break;
+	}
+	if (*p != '\0' || import_scheme(it->enclosure_url) == IMPORT_OTHER) {
+		import_warn(x, "%s: audio URL refused (only local files and "
+		    "http or https): %s", what, it->enclosure_url);
+		return (NULL);
+	}
+	return (import_uri_path(it->enclosure_url));
+}
+
+/* Inserts or updates one episode, returning its id or -1. */
+static int64_t
+import_episode(struct import_ctx *x, const struct feed_item *it, const char *what)
+{
+	struct catalog	*c = x->c;
+	sqlite3_stmt	*stmt;
+	char		*title, *desc, *link, *type, *audio;
+	int64_t		 id;
+	int		 rc;
+
+	if ((id = catalog_episode_find_guid(c, x->podcast_id, it->guid)) == -1)
+		return (-1);
+	if (id == 0) {
+		stmt = catalog_prepare(c, "INSERT INTO episode (podcast_id, guid, "
+		    "title, number, season, published, duration_ms, audio, "
+		    "audio_type, audio_size, description, link) VALUES "
+		    "(?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+	} else {
+		stmt = catalog_prepare(c, "UPDATE episode SET "
+		    "title = coalesce(?3, ''), number = ?4, season = ?5, published = ?6, "
+		    "duration_ms = ?7, audio = ?8, audio_type = ?9, audio_size = ?10, "
+		    "description = ?11, link = ?12 WHERE id = ?13");
+	}
+	if (stmt == NULL)
+		return (-1);
+	title = import_text(it->title);
+	desc = import_text(it->description);
+	link = import_text(it->link);
+	type = import_text(it->enclosure_type);
+	audio = import_audio(x, it, what);
+	sqlite3_bind_int64(stmt, 1, x->podcast_id);
+	catalog_bind_text(stmt, 2, it->guid);
+	catalog_bind_text(stmt, 3, title);
+	sqlite3_bind_int(stmt, 4, it->number);
+	sqlite3_bind_int(stmt, 5, it->season);
+	sqlite3_bind_int64(stmt, 6, it->published);
+	sqlite3_bind_int64(stmt, 7, it->duration_ms);
+	catalog_bind_text(stmt, 8, audio);
+	catalog_bind_text(stmt, 9, type);
+	sqlite3_bind_int64(stmt, 10, it->enclosure_length);
+	catalog_bind_text(stmt, 11, desc);
+	catalog_bind_text(stmt, 12, link);
+	if (id != 0)
+		sqlite3_bind_int64(stmt, 13, id);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	free(title);
+	free(desc);
+	free(link);
+	free(type);
+	free(audio);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(c, "saving an episode"));
+	if (id == 0) {
+		x->r->episodes_added++;
+		return (sqlite3_last_insert_rowid(c->db));
+	}
+	x->r->episodes_updated++;
+	return (id);
+}
+
+/* Forgets what the last import stored for an episode, keeping bookmarks. */
+static int
+import_episode_reset(struct import_ctx *x, int64_t id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM clip WHERE episode_id = ? AND kind <> 'bookmark'",
+		"DELETE FROM line WHERE episode_id = ?",
+		"DELETE FROM transcript WHERE episode_id = ?",
+	};
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		if ((stmt = catalog_prepare(x->c, sql[i])) == NULL)
+			return (-1);
+		sqlite3_bind_int64(stmt, 1, id);
+		rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE)
+			return (catalog_sql_error(x->c, "clearing an episode"));
+	}
+	return (0);
+}
+
+static int
+import_lines(struct import_ctx *x, int64_t id, const struct transcript *t)
+{
+	sqlite3_stmt	*stmt;
+	char		*speaker, *text;
+	size_t		 i;
+	int		 rc;
+
+	if (x->line_stmt == NULL) {
+		x->line_stmt = catalog_prepare(x->c, "INSERT INTO line "
+		    "(episode_id, start_ms, end_ms, speaker, text) VALUES (?, ?, ?, ?, ?)");
+		if (x->line_stmt == NULL)
+			return (-1);
+	}
+	stmt = x->line_stmt;
+	for (i = 0; i < t->n; i++) {
+		speaker = import_text(t->lines[i].speaker);
+		text = import_text(t->lines[i].text);
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_int64(stmt, 2, t->lines[i].start_ms);
+		sqlite3_bind_int64(stmt, 3, t->lines[i].end_ms);
+		catalog_bind_text(stmt, 4, speaker);
+		catalog_bind_text(stmt, 5, text != NULL ? text : "");
+		rc = sqlite3_step(stmt);
+		free(speaker);
+		free(text);
+		if (rc != SQLITE_DONE)
+			return (catalog_sql_error(x->c, "saving a transcript line"));
+		x->r->lines++;
+	}
+	return (0);
+}
+
+/* True when a transcript's MIME type is WebVTT. */
+static int
+import_is_vtt(const char *type)
+{
+	return (type != NULL && strncasecmp(type, "text/vtt", 8) == 0 &&
+	    (type[8] == '\0' || type[8] == ';' || type[8] == ' '));
+}
+
+static int
+import_transcript(struct import_ctx *x, int64_t id, const struct feed_item *it,
+    const char *what)
+{
+	const struct feed_transcript	*tr = NULL;
+	struct transcript		 t;
+	sqlite3_stmt			*stmt;
+	char				*buf, *err, *lang, *source;
+	size_t				 i, len;
+	int				 rc;
+
+	for (i = 0; i < it->ntranscripts && tr == NULL; i++) {
+		if (import_is_vtt(it->transcripts[i].type))
+			tr = &it->transcripts[i];
+	}
+	if (tr == NULL) {
+		if (it->ntranscripts > 0)
+			import_warn(x, "%s: no WebVTT transcript", what);
+		return (0);
+	}
+	if (import_read(x, what, tr->url, &buf, &len) != 0)
+		return (0);
+	transcript_init(&t);
+	if (vtt_parse(buf, len, &t, &err) != 0) {
+		import_warn(x, "%s: transcript %s: %s", what, tr->url,
+		    err != NULL ? err : "unreadable");
+		free(err);
+		free(buf);
+		transcript_clear(&t);
+		x->r->skipped++;
+		return (0);
+	}
+	free(buf);
+	import_warn_lines(x, what, t.warnings);
+	stmt = catalog_prepare(x->c, "INSERT INTO transcript (episode_id, source, "
+	    "format, language, kind) VALUES (?, ?, 'text/vtt', ?, 'timed')");
+	if (stmt == NULL) {
+		transcript_clear(&t);
+		return (-1);
+	}
+	source = import_uri_path(tr->url);
+	lang = import_text(tr->language);
+	sqlite3_bind_int64(stmt, 1, id);
+	catalog_bind_text(stmt, 2, source);
+	catalog_bind_text(stmt, 3, lang);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	free(source);
+	free(lang);
+	if (rc != SQLITE_DONE) {
+		transcript_clear(&t);
+		return (catalog_sql_error(x->c, "saving a transcript"));
+	}
+	rc = import_lines(x, id, &t);
+	transcript_clear(&t);
+	return (rc);
+}
+
+static int
+import_clip(struct import_ctx *x, int64_t id, enum clip_kind kind, int64_t start,
+    int64_t end, const char *title, int64_t source_id, int64_t source_start)
+{
+	struct catalog_clip	 k;
+
+	memset(&k, 0, sizeof k);
+	k.episode_id = id;
+	k.kind = kind;
+	k.start_ms = start < 0 ? 0 : start;
+	k.end_ms = end < k.start_ms ? k.start_ms : end;
+	k.title = import_text(title);
+	k.source_episode_id = source_id;
+	k.source_start_ms = source_start;
+	if (catalog_clip_add(x->c, &k) == -1) {
+		free(k.title);
+		return (-1);
+	}
+	free(k.title);
+	x->r->clips++;
+	return (0);
+}
+
+static int
+import_soundbites(struct import_ctx *x, int64_t id, const struct feed_item *it)
+{
+	const struct feed_soundbite	*sb;
+	size_t				 i;
+
+	for (i = 0; i < it->nsoundbites; i++) {
+		sb = &it->soundbites[i];
+		if (import_clip(x, id, CLIP_SOUNDBITE, sb->start_ms,
+		    sb->start_ms + sb->duration_ms, sb->title, 0, 0) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Queues one chapter, its URL resolved against the chapters file. */
+static void
+import_chapter_queue(struct import_ctx *x, int64_t id, const struct chapter *ch,
+    int64_t end, const char *base)
+{
+	struct import_pending	*p;
+	char			*uri, *hash;
+
+	x->pending = xreallocarray(x->pending, x->npending + 1, sizeof *x->pending);
+	p = &x->pending[x->npending++];
+	memset(p, 0, sizeof *p);
+	p->episode_id = id;
+	p->start_ms = ch->start_ms;
+	p->end_ms = end;
+	p->title = ch->title != NULL ? xstrdup(ch->title) : NULL;
+	if (ch->url == NULL)
+		return;
+	uri = import_resolve(ch->url, base);
+	if ((hash = strchr(uri, '#')) != NULL) {
+		*hash++ = '\0';
+		p->source_start_ms = import_fragment_start(hash);
+	}
+	p->source = import_uri_path(uri);
+	free(uri);
+}
+
+static void
+import_chapters(struct import_ctx *x, int64_t id, const struct feed_item *it,
+    const char *what)
+{
+	struct chapter_list	 l;
+	const struct chapter	*ch;
+	char			*buf, *err;
+	size_t			 i, len;
+	int64_t			 end;
+
+	if (it->chapters_url == NULL)
+		return;
+	if (import_read(x, what, it->chapters_url, &buf, &len) != 0)
+		return;
+	memset(&l, 0, sizeof l);
+	if (chapters_parse_json(buf, len, &l, &err) != 0) {
+		import_warn(x, "%s: chapters %s: %s", what, it->chapters_url,
+		    err != NULL ? err : "unreadable");
+		free(err);
+		free(buf);
+		x->r->skipped++;
+		return;
+	}
+	free(buf);
+	for (i = 0; i < l.n; i++) {
+		ch = &l.items[i];
+		if (!ch->toc)
+			continue;
+		if (ch->end_ms >= 0)
+			end = ch->end_ms;
+		else if (i + 1 < l.n)
+			end = l.items[i + 1].start_ms;
+		else
+			end = it->duration_ms;
+		import_chapter_queue(x, id, ch, end, it->chapters_url);
+	}
+	chapter_list_clear(&l);
+}
+
+/* The episode of this podcast whose audio is source, other than id, or 0. */
+static int64_t
+import_source(struct import_ctx *x, int64_t id, const char *source)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 found = 0;
+	int		 rc;
+
+	stmt = catalog_prepare(x->c, "SELECT id FROM episode WHERE podcast_id = ? "
+	    "AND audio = ? AND id <> ? ORDER BY id LIMIT 1");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, x->podcast_id);
+	catalog_bind_text(stmt, 2, source);
+	sqlite3_bind_int64(stmt, 3, id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		found = sqlite3_column_int64(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		found = catalog_sql_error(x->c, "finding a segment's source");
+	sqlite3_finalize(stmt);
+	return (found);
+}
+
+/* Stores the queued chapters, as segments when they point at another episode. */
+static int
+import_pending_flush(struct import_ctx *x)
+{
+	struct import_pending	*p;
+	int64_t			 src;
+	size_t			 i;
+
+	for (i = 0; i < x->npending; i++) {
+		p = &x->pending[i];
+		src = 0;
+		if (p->source != NULL && (src = import_source(x, p->episode_id,
+		    p->source)) == -1)
+			return (-1);
+		if (import_clip(x, p->episode_id, src > 0 ? CLIP_SEGMENT :
+		    CLIP_CHAPTER, p->start_ms, p->end_ms, p->title, src,
+		    src > 0 ? p->source_start_ms : 0) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+static void
+import_ctx_clear(struct import_ctx *x)
+{
+	size_t	i;
+
+	for (i = 0; i < x->npending; i++) {
+		free(x->pending[i].title);
+		free(x->pending[i].source);
+	}
+	free(x->pending);
+	if (x->line_stmt != NULL)
+		sqlite3_finalize(x->line_stmt);
+}
+
+static int
+import_items(struct import_ctx *x, const struct feed *f)
+{
+	const struct feed_item	*it;
+	const char		*what;
+	int64_t			 id;
+	size_t			 i;
+
+	for (i = 0; i < f->n; i++) {
+		it = &f->items[i];
+		what = it->title != NULL ? it->title : it->guid;
+		if (it->guid == NULL) {
+			import_warn(x, "item %zu has no guid, enclosure or link; "
+			    "skipped", i + 1);
+			x->r->skipped++;
+			continue;
+		}
+		if ((id = import_episode(x, it, what)) == -1 ||
+		    import_episode_reset(x, id) != 0 ||
+		    import_transcript(x, id, it, what) != 0 ||
+		    import_soundbites(x, id, it) != 0)
+			return (-1);
+		import_chapters(x, id, it, what);
+	}
+	return (import_pending_flush(x));
+}
+
+int
+catalog_import_feed(struct catalog *c, const char *path,
+    struct catalog_import_report *report)
+{
+	struct import_ctx	 x;
+	struct feed		*f = NULL;
+	char			 abs[PATH_MAX], *buf, *err, *base;
+	size_t			 len;
+	int			 rc;
+
+	memset(report, 0, sizeof *report);
+	memset(&x, 0, sizeof x);
+	x.c = c;
+	x.r = report;
+	if (realpath(path, abs) == NULL) {
+		catalog_set_error(c, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (buf_read_file(abs, PARSE_MAX_INPUT, &buf, &len, &err) != 0) {
+		catalog_set_error(c, "%s", err);
+		free(err);
+		return (-1);
+	}
+	base = (char *)xmlURIEscapeStr((const xmlChar *)abs, (const xmlChar *)"/");
+	if (base == NULL)
+		BUG();
+	rc = feed_parse(buf, len, base, &f, &err);
+	free(buf);
+	xmlFree(base);
+	if (rc != 0) {
+		catalog_set_error(c, "%s: %s", path, err);
+		free(err);
+		return (-1);
+	}
+	import_warn_lines(&x, "feed", f->warnings);
+	if ((rc = catalog_begin(c)) == 0) {
+		if (import_podcast(&x, abs, f) != 0 || import_items(&x, f) != 0)
+			rc = -1;
+		import_ctx_clear(&x);
+		if (rc == 0)
+			rc = catalog_commit(c);
+		else
+			catalog_rollback(c);
+	}
+	feed_free(f);
+	return (rc);
+}
+
+void
+catalog_import_report_clear(struct catalog_import_report *r)
+{
+	free(r->podcast_title);
+	free(r->warnings);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,41 @@
+#ifndef EARMARK_CATALOG_INTERNAL_H
+#define EARMARK_CATALOG_INTERNAL_H
+
+/* Shared between the catalog's own files; never included outside catalog/. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "catalog/catalog.h"
+
+/* The latest schema version this program knows. */
+#define CATALOG_SCHEMA_VERSION 1
+
+struct catalog {
+	sqlite3	*db;
+	char	*path;
+	char	*error;		/* Last failure, for catalog_error(). */
+};
+
+void catalog_set_error(struct catalog *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Sets the error to "what: " and SQLite's message; returns -1. */
+int catalog_sql_error(struct catalog *c, const char *what);
+/* Prepares sql, setting the error on failure. */
+sqlite3_stmt *catalog_prepare(struct catalog *c, const char *sql);
+/* Runs SQL with no parameters and no rows. */
+int catalog_exec(struct catalog *c, const char *sql);
+int catalog_begin(struct catalog *c);
+int catalog_commit(struct catalog *c);
+void catalog_rollback(struct catalog *c);
+/* A column as a new string, NULL for SQL NULL. */
+char *catalog_column_text(sqlite3_stmt *stmt, int col);
+/* Binds s, or NULL when s is NULL. */
+int catalog_bind_text(sqlite3_stmt *stmt, int col, const char *s);
+
+/* Reads a whole local file of at most max bytes; on failure *err says why. */
+int buf_read_file(const char *path, size_t max, char **out, size_t *len, char **err);
+
+#endif

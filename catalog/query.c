@@ -1,0 +1,470 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog/internal.h"
+#include "util/xmalloc.h"
+
+static const char *const catalog_kind_names[CLIP_KIND_COUNT] = {
+	"chapter", "soundbite", "segment", "bookmark"
+};
+
+const char *
+catalog_clip_kind_name(enum clip_kind kind)
+{
+	if ((unsigned)kind >= CLIP_KIND_COUNT)
+		return ("unknown");
+	return (catalog_kind_names[kind]);
+}
+
+/* The kind named s; chapter when unknown (the schema forbids that). */
+static enum clip_kind
+catalog_clip_kind_from(const char *s)
+{
+	int	i;
+
+	for (i = 0; s != NULL && i < CLIP_KIND_COUNT; i++) {
+		if (strcmp(s, catalog_kind_names[i]) == 0)
+			return ((enum clip_kind)i);
+	}
+	return (CLIP_CHAPTER);
+}
+
+/* Runs a statement returning one integer, binding up to one id. */
+static int64_t
+catalog_count(struct catalog *c, const char *sql, int64_t id, int bind)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 n = -1;
+
+	if ((stmt = catalog_prepare(c, sql)) == NULL)
+		return (-1);
+	if (bind)
+		sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	else
+		catalog_sql_error(c, "catalog count");
+	sqlite3_finalize(stmt);
+	return (n);
+}
+
+/* Checks paging arguments, setting the error when they are wrong. */
+static int
+catalog_page_check(struct catalog *c, int offset, int limit, const void *out)
+{
+	if (offset < 0 || limit < 0 || (limit > 0 && out == NULL)) {
+		catalog_set_error(c, "bad page (offset %d, limit %d)", offset, limit);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+catalog_podcast_count(struct catalog *c)
+{
+	return ((int)catalog_count(c, "SELECT count(*) FROM podcast", 0, 0));
+}
+
+int
+catalog_podcasts(struct catalog *c, int offset, int limit, struct catalog_podcast *out)
+{
+	sqlite3_stmt	*stmt;
+	int		 n = 0, rc;
+
+	if (catalog_page_check(c, offset, limit, out) != 0)
+		return (-1);
+	stmt = catalog_prepare(c, "SELECT p.id, p.title, p.author, p.feed, "
+	    "(SELECT count(*) FROM episode e WHERE e.podcast_id = p.id) "
+	    "FROM podcast p ORDER BY p.title COLLATE NOCASE, p.id LIMIT ? OFFSET ?");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int(stmt, 1, limit);
+	sqlite3_bind_int(stmt, 2, offset);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		out[n].id = sqlite3_column_int64(stmt, 0);
+		out[n].title = catalog_column_text(stmt, 1);
+		out[n].author = catalog_column_text(stmt, 2);
+		out[n].feed = catalog_column_text(stmt, 3);
+		out[n].episodes = sqlite3_column_int(stmt, 4);
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		catalog_sql_error(c, "listing podcasts");
+		while (n > 0)
+			catalog_podcast_clear(&out[--n]);
+		n = -1;
+	}
+	sqlite3_finalize(stmt);
+	return (n);
+}
+
+void
+catalog_podcast_clear(struct catalog_podcast *p)
+{
+	free(p->title);
+	free(p->author);
+	free(p->feed);
+	memset(p, 0, sizeof *p);
+}
+
+int
+catalog_episode_count(struct catalog *c, int64_t podcast_id)
+{
+	return ((int)catalog_count(c, "SELECT count(*) FROM episode "
+	    "WHERE ?1 <= 0 OR podcast_id = ?1", podcast_id, 1));
+}
+
+#define CATALOG_EPISODE_COLUMNS \
+	"SELECT e.id, e.podcast_id, e.guid, e.title, e.number, e.published, " \
+	"e.duration_ms, e.audio, e.description, coalesce(r.position_ms, 0), " \
+	"(SELECT count(*) FROM line l WHERE l.episode_id = e.id), " \
+	"(SELECT count(*) FROM clip k WHERE k.episode_id = e.id) " \
+	"FROM episode e LEFT JOIN resume r ON r.episode_id = e.id "
+
+static void
+catalog_episode_row(sqlite3_stmt *stmt, struct catalog_episode *e)
+{
+	e->id = sqlite3_column_int64(stmt, 0);
+	e->podcast_id = sqlite3_column_int64(stmt, 1);
+	e->guid = catalog_column_text(stmt, 2);
+	e->title = catalog_column_text(stmt, 3);
+	e->number = sqlite3_column_int(stmt, 4);
+	e->published = sqlite3_column_int64(stmt, 5);
+	e->duration_ms = sqlite3_column_int64(stmt, 6);
+	e->audio = catalog_column_text(stmt, 7);
+	e->description = catalog_column_text(stmt, 8);
+	e->resume_ms = sqlite3_column_int64(stmt, 9);
+	e->lines = sqlite3_column_int(stmt, 10);
+	e->clips = sqlite3_column_int(stmt, 11);
+}
+
+/* A podcast_id of 0 or less lists the episodes of every podcast. */
+int
+catalog_episodes(struct catalog *c, int64_t podcast_id, int offset, int limit,
+    struct catalog_episode *out)
+{
+	sqlite3_stmt	*stmt;
+	int		 n = 0, rc;
+
+	if (catalog_page_check(c, offset, limit, out) != 0)
+		return (-1);
+	stmt = catalog_prepare(c, CATALOG_EPISODE_COLUMNS
+	    "WHERE ?1 <= 0 OR e.podcast_id = ?1 "
+	    "ORDER BY e.published DESC, e.number DESC, e.id LIMIT ?2 OFFSET ?3");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, podcast_id);
+	sqlite3_bind_int(stmt, 2, limit);
+	sqlite3_bind_int(stmt, 3, offset);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		catalog_episode_row(stmt, &out[n++]);
+	if (rc != SQLITE_DONE) {
+		catalog_sql_error(c, "listing episodes");
+		while (n > 0)
+			catalog_episode_clear(&out[--n]);
+		n = -1;
+	}
+	sqlite3_finalize(stmt);
+	return (n);
+}
+
+int
+catalog_episode_get(struct catalog *c, int64_t episode_id, struct catalog_episode *out)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc, ret = -1;
+
+	stmt = catalog_prepare(c, CATALOG_EPISODE_COLUMNS "WHERE e.id = ?");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		catalog_episode_row(stmt, out);
+		ret = 0;
+	} else if (rc == SQLITE_DONE)
+		catalog_set_error(c, "no episode %lld", (long long)episode_id);
+	else
+		catalog_sql_error(c, "reading an episode");
+	sqlite3_finalize(stmt);
+	return (ret);
+}
+
+/* Returns the episode's id, 0 when there is none, or -1 on failure. */
+int64_t
+catalog_episode_find_guid(struct catalog *c, int64_t podcast_id, const char *guid)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 id = -1;
+	int		 rc;
+
+	stmt = catalog_prepare(c, "SELECT id FROM episode "
+	    "WHERE podcast_id = ? AND guid = ?");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, podcast_id);
+	catalog_bind_text(stmt, 2, guid);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		id = sqlite3_column_int64(stmt, 0);
+	else if (rc == SQLITE_DONE)
+		id = 0;
+	else
+		catalog_sql_error(c, "finding an episode");
+	sqlite3_finalize(stmt);
+	return (id);
+}
+
+void
+catalog_episode_clear(struct catalog_episode *e)
+{
+	free(e->guid);
+	free(e->title);
+	free(e->audio);
+	free(e->description);
+	memset(e, 0, sizeof *e);
+}
+
+/* Saves the position to resume from; 0 or less forgets it. */
+int
+catalog_resume_set(struct catalog *c, int64_t episode_id, int64_t ms)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if (ms <= 0)
+		stmt = catalog_prepare(c, "DELETE FROM resume WHERE episode_id = ?1");
+	else {
+		stmt = catalog_prepare(c, "INSERT INTO resume "
+		    "(episode_id, position_ms, updated) VALUES (?1, ?2, ?3) "
+		    "ON CONFLICT (episode_id) DO UPDATE SET "
+		    "position_ms = excluded.position_ms, updated = excluded.updated");
+	}
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	if (ms > 0) {
+		sqlite3_bind_int64(stmt, 2, ms);
+		sqlite3_bind_int64(stmt, 3, (int64_t)time(NULL));
+	}
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(c, "saving the position"));
+	return (0);
+}
+
+int
+catalog_clip_count(struct catalog *c, int64_t episode_id)
+{
+	return ((int)catalog_count(c, "SELECT count(*) FROM clip "
+	    "WHERE episode_id = ?", episode_id, 1));
+}
+
+#define CATALOG_CLIP_COLUMNS \
+	"SELECT id, episode_id, start_ms, end_ms, title, kind, " \
+	"coalesce(source_episode_id, 0), coalesce(source_start_ms, 0), created " \
+	"FROM clip "
+
+static void
+catalog_clip_row(sqlite3_stmt *stmt, struct catalog_clip *k)
+{
+	k->id = sqlite3_column_int64(stmt, 0);
+	k->episode_id = sqlite3_column_int64(stmt, 1);
+	k->start_ms = sqlite3_column_int64(stmt, 2);
+	k->end_ms = sqlite3_column_int64(stmt, 3);
+	k->title = catalog_column_text(stmt, 4);
+	k->kind = catalog_clip_kind_from((const char *)sqlite3_column_text(stmt, 5));
+	k->source_episode_id = sqlite3_column_int64(stmt, 6);
+	k->source_start_ms = sqlite3_column_int64(stmt, 7);
+	k->created = sqlite3_column_int64(stmt, 8);
+}
+
+int
+catalog_clips(struct catalog *c, int64_t episode_id, int offset, int limit,
+    struct catalog_clip *out)
+{
+	sqlite3_stmt	*stmt;
+	int		 n = 0, rc;
+
+	if (catalog_page_check(c, offset, limit, out) != 0)
+		return (-1);
+	stmt = catalog_prepare(c, CATALOG_CLIP_COLUMNS "WHERE episode_id = ? "
+	    "ORDER BY start_ms, id LIMIT ? OFFSET ?");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	sqlite3_bind_int(stmt, 2, limit);
+	sqlite3_bind_int(stmt, 3, offset);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		catalog_clip_row(stmt, &out[n++]);
+	if (rc != SQLITE_DONE) {
+		catalog_sql_error(c, "listing clips");
+		while (n > 0)
+			catalog_clip_clear(&out[--n]);
+		n = -1;
+	}
+	sqlite3_finalize(stmt);
+	return (n);
+}
+
+int
+catalog_clip_get(struct catalog *c, int64_t clip_id, struct catalog_clip *out)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc, ret = -1;
+
+	if ((stmt = catalog_prepare(c, CATALOG_CLIP_COLUMNS "WHERE id = ?")) == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, clip_id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		catalog_clip_row(stmt, out);
+		ret = 0;
+	} else if (rc == SQLITE_DONE)
+		catalog_set_error(c, "no clip %lld", (long long)clip_id);
+	else
+		catalog_sql_error(c, "reading a clip");
+	sqlite3_finalize(stmt);
+	return (ret);
+}
+
+int64_t
+catalog_clip_add(struct catalog *c, const struct catalog_clip *clip)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((unsigned)clip->kind >= CLIP_KIND_COUNT) {
+		catalog_set_error(c, "unknown clip kind %d", (int)clip->kind);
+		return (-1);
+	}
+	if (clip->start_ms < 0 || clip->end_ms < clip->start_ms) {
+		catalog_set_error(c, "clip ends before it starts");
+		return (-1);
+	}
+	stmt = catalog_prepare(c, "INSERT INTO clip (episode_id, kind, start_ms, "
+	    "end_ms, title, source_episode_id, source_start_ms, created, "
+	    "episode_guid, audio_url, episode_duration_ms) "
+	    "SELECT e.id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, e.guid, e.audio, e.duration_ms "
+	    "FROM episode e WHERE e.id = ?1");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, clip->episode_id);
+	catalog_bind_text(stmt, 2, catalog_clip_kind_name(clip->kind));
+	sqlite3_bind_int64(stmt, 3, clip->start_ms);
+	sqlite3_bind_int64(stmt, 4, clip->end_ms);
+	catalog_bind_text(stmt, 5, clip->title);
+	if (clip->source_episode_id > 0) {
+		sqlite3_bind_int64(stmt, 6, clip->source_episode_id);
+		sqlite3_bind_int64(stmt, 7, clip->source_start_ms);
+	}
+	sqlite3_bind_int64(stmt, 8, clip->created > 0 ? clip->created :
+	    (int64_t)time(NULL));
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(c, "adding a clip"));
+	if (sqlite3_changes(c->db) == 0) {
+		catalog_set_error(c, "no episode %lld", (long long)clip->episode_id);
+		return (-1);
+	}
+	return (sqlite3_last_insert_rowid(c->db));
+}
+
+int
+catalog_clip_delete(struct catalog *c, int64_t clip_id)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = catalog_prepare(c, "DELETE FROM clip WHERE id = ?")) == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, clip_id);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(c, "deleting a clip"));
+	if (sqlite3_changes(c->db) == 0) {
+		catalog_set_error(c, "no clip %lld", (long long)clip_id);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+catalog_clip_clear(struct catalog_clip *clip)
+{
+	free(clip->title);
+	memset(clip, 0, sizeof *clip);
+}
+
+int
+catalog_line_count(struct catalog *c, int64_t episode_id)
+{
+	return ((int)catalog_count(c, "SELECT count(*) FROM line "
+	    "WHERE episode_id = ?", episode_id, 1));
+}
+
+int
+catalog_lines(struct catalog *c, int64_t episode_id, int offset, int limit,
+    struct catalog_line *out)
+{
+	sqlite3_stmt	*stmt;
+	int		 n = 0, rc;
+
+	if (catalog_page_check(c, offset, limit, out) != 0)
+		return (-1);
+	stmt = catalog_prepare(c, "SELECT id, start_ms, end_ms, speaker, text "
+	    "FROM line WHERE episode_id = ? ORDER BY start_ms, id LIMIT ? OFFSET ?");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	sqlite3_bind_int(stmt, 2, limit);
+	sqlite3_bind_int(stmt, 3, offset);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		out[n].id = sqlite3_column_int64(stmt, 0);
+		out[n].start_ms = sqlite3_column_int64(stmt, 1);
+		out[n].end_ms = sqlite3_column_int64(stmt, 2);
+		out[n].speaker = catalog_column_text(stmt, 3);
+		out[n].text = catalog_column_text(stmt, 4);
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		catalog_sql_error(c, "listing transcript lines");
+		while (n > 0)
+			catalog_line_clear(&out[--n]);
+		n = -1;
+	}
+	sqlite3_finalize(stmt);
+	return (n);
+}
+
+/* The sync rule in SQL: lines starting at or before t, less one. */
+int
+catalog_line_index_at(struct catalog *c, int64_t episode_id, int64_t t_ms)
+{
+	sqlite3_stmt	*stmt;
+	int		 n = -1;
+
+	stmt = catalog_prepare(c, "SELECT count(*) - 1 FROM line "
+	    "WHERE episode_id = ? AND start_ms <= ?");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	sqlite3_bind_int64(stmt, 2, t_ms);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	else
+		catalog_sql_error(c, "finding the current line");
+	sqlite3_finalize(stmt);
+	return (n);
+}
+
+void
+catalog_line_clear(struct catalog_line *l)
+{
+	free(l->speaker);
+	free(l->text);
+	memset(l, 0, sizeof *l);
+}
