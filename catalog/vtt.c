@@ -36,6 +36,9 @@
 #include "catalog/parse.h"
 #include "util/xmalloc.h"
 
+/* Bytes of one cue's raw text read before tags and references are handled. */
+#define VTT_MAX_RAW (16 * PARSE_MAX_TEXT)
+
 /* A growing byte string. */
 struct vtt_str {
 	char *s;
@@ -319,6 +322,9 @@ vtt_cue(struct vtt_state *st, struct transcript *out, int64_t start, int64_t end
 	char *speaker = NULL, *voice = NULL, *dec, *text;
 	size_t i, j, dlen;
 
+	/* Text far past the cap is never read, so one cue cannot cost much memory. */
+	if (n > VTT_MAX_RAW)
+		n = VTT_MAX_RAW;
 	for (i = 0; i < n; i = j) {
 		if (s[i] == '<') {
 			for (j = i + 1; j < n && s[j] != '>'; j++)
