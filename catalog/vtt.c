@@ -81,7 +81,7 @@ vtt_is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
-/* Collects up to nine digits at *pos; returns how many digits there were. */
+/* Collects the digits at *pos (the value from the first 18); returns how many there were. */
 static size_t
 vtt_digits(const char *s, size_t len, size_t *pos, int64_t *value)
 {
