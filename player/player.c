@@ -1,0 +1,1019 @@
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <vlc/vlc.h>
+
+#include "player/player.h"
+#include "util/xmalloc.h"
+
+/* Opening longer than this is an error unless the options say otherwise. */
+#define PLAYER_OPENING_TIMEOUT 20000
+/* Longest wait player_next_tick_ms() asks for while playing. */
+#define PLAYER_TICK_MAX 250
+/* Longest wait player_next_tick_ms() asks for while opening. */
+#define PLAYER_OPENING_TICK_MAX 500
+/* How far the clock may run ahead of libvlc's last reading. */
+#define PLAYER_EXTRAPOLATE_MAX 600
+/* The clock's bounds widen by 1 ms per this many ms, for drift. */
+#define PLAYER_DRIFT 50
+/* How long a seek may wait for libvlc's clock to move before trusting it. */
+#define PLAYER_SEEK_SETTLE 1000
+/* A media that ends this soon after opening with no length is not audio. */
+#define PLAYER_EMPTY_END 1500
+
+/* Format of the silent output. */
+#define PLAYER_AMEM_RATE 48000
+#define PLAYER_AMEM_CHANNELS 2
+/* Longest a play callback sleeps, whatever the timestamp says. */
+#define PLAYER_AMEM_SLEEP_MAX 2000000
+
+/* Bits for what libvlc reported since the last player_update(). */
+#define PLAYER_EV_OPENING 0x01
+#define PLAYER_EV_PLAYING 0x02
+#define PLAYER_EV_PAUSED 0x04
+#define PLAYER_EV_STOPPED 0x08
+#define PLAYER_EV_ENDED 0x10
+#define PLAYER_EV_ERROR 0x20
+#define PLAYER_EV_LENGTH 0x40
+
+/* The silent output: takes samples no faster than a sound card would. */
+struct player_amem {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;	/* Signalled whenever a sleeper should look again. */
+	unsigned epoch;		/* Bumped to cut short a sleeping play or drain. */
+	int paused;
+	int stopping;		/* Set while the main thread stops libvlc. */
+	int64_t end;		/* libvlc_clock() when the last sample is heard, or 0. */
+};
+
+/* What libvlc's threads report, read by player_update(). */
+struct player_events {
+	pthread_mutex_t lock;
+	unsigned seen;		/* PLAYER_EV_* bits since the last update. */
+	unsigned last;		/* The latest state bit seen. */
+	int64_t length;
+};
+
+struct player {
+	libvlc_instance_t *vlc;
+	libvlc_media_player_t *mp;
+	int pipe[2];
+	FILE *log;
+
+	struct player_events ev;
+	struct player_amem amem;
+	int silent;		/* Output goes to the silent clock. */
+	int timeout_ms;
+
+	enum player_state state;
+	int dirty;		/* State changed outside player_update(). */
+	char *message;		/* The last error, or NULL. */
+	const char *output_message; /* Why the output is silent, or NULL. */
+	char *location;
+	int64_t start_ms;	/* Where libvlc was told to begin. */
+	int64_t clip_start;
+	int64_t clip_end;	/* 0 when not playing a clip. */
+	int64_t length;
+	int64_t opened_at;	/* Monotonic ms when the media was opened. */
+	int want_pause;		/* Pause as soon as the media plays. */
+
+	/* The interpolated clock. */
+	int64_t raw;		/* libvlc's last time reading. */
+	int64_t raw_seen;	/* Monotonic ms of the last read that saw raw. */
+	int64_t raw_max;	/* Largest reading since the media opened. */
+	int64_t lo, hi;		/* Bounds on media time minus monotonic time. */
+	int64_t bounds_at;	/* Monotonic ms when the bounds were last set. */
+	int64_t held_at;	/* Monotonic ms when the clock was held or reset. */
+	int settling;		/* Waiting for libvlc's clock to move after a jump. */
+	int64_t last;		/* Last time reported, never passed backwards. */
+};
+
+static int64_t
+player_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+static void
+player_set_message(struct player *p, char *msg)
+{
+	free(p->message);
+	p->message = msg;
+}
+
+/* Wakes the UI loop; a full pipe already says the same. */
+static void
+player_notify(struct player *p)
+{
+	ssize_t n;
+
+	do
+		n = write(p->pipe[1], "", 1);
+	while (n == -1 && errno == EINTR);
+}
+
+static void
+player_log_cb(void *data, int level, const libvlc_log_t *ctx, const char *fmt,
+    va_list ap)
+{
+	struct player *p = data;
+	const char *module, *file, *name;
+	unsigned line;
+
+	if (p->log == NULL)
+		return;
+	libvlc_log_get_context(ctx, &module, &file, &line);
+	switch (level) {
+	case LIBVLC_ERROR:
+		name = "error";
+		break;
+	case LIBVLC_WARNING:
+		name = "warning";
+		break;
+	case LIBVLC_NOTICE:
+		name = "notice";
+		break;
+	default:
+		name = "debug";
+		break;
+	}
+	flockfile(p->log);
+	fprintf(p->log, "vlc %s %s: ", name, module != NULL ? module : "?");
+	vfprintf(p->log, fmt, ap);
+	fputc('\n', p->log);
+	fflush(p->log);
+	funlockfile(p->log);
+}
+
+/* Runs on libvlc's threads: records the event and wakes the loop, nothing more. */
+static void
+player_event_cb(const struct libvlc_event_t *e, void *data)
+{
+	struct player *p = data;
+	unsigned bit;
+
+	switch (e->type) {
+	case libvlc_MediaPlayerOpening:
+		bit = PLAYER_EV_OPENING;
+		break;
+	case libvlc_MediaPlayerPlaying:
+		bit = PLAYER_EV_PLAYING;
+		break;
+	case libvlc_MediaPlayerPaused:
+		bit = PLAYER_EV_PAUSED;
+		break;
+	case libvlc_MediaPlayerStopped:
+		bit = PLAYER_EV_STOPPED;
+		break;
+	case libvlc_MediaPlayerEndReached:
+		bit = PLAYER_EV_ENDED;
+		break;
+	case libvlc_MediaPlayerEncounteredError:
+		bit = PLAYER_EV_ERROR;
+		break;
+	case libvlc_MediaPlayerLengthChanged:
+		bit = PLAYER_EV_LENGTH;
+		break;
+	default:
+		return;
+	}
+	pthread_mutex_lock(&p->ev.lock);
+	p->ev.seen |= bit;
+	if (bit == PLAYER_EV_LENGTH)
+		p->ev.length = e->u.media_player_length_changed.new_length;
+	else
+		p->ev.last = bit;
+	pthread_mutex_unlock(&p->ev.lock);
+	player_notify(p);
+}
+
+/* Sleeps until libvlc_clock() reaches until, or until woken for a flush or stop. */
+static void
+player_amem_wait(struct player_amem *a, int64_t until)
+{
+	struct timespec ts;
+	int64_t delay;
+	unsigned epoch = a->epoch;
+
+	delay = until - libvlc_clock();
+	if (delay <= 0)
+		return;
+	if (delay > PLAYER_AMEM_SLEEP_MAX)
+		delay = PLAYER_AMEM_SLEEP_MAX;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += delay / 1000000;
+	ts.tv_nsec += (delay % 1000000) * 1000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	while (a->epoch == epoch && !a->stopping && !a->paused) {
+		if (pthread_cond_timedwait(&a->cond, &a->lock, &ts) == ETIMEDOUT)
+			break;
+	}
+}
+
+static void
+player_amem_play(void *data, const void *samples, unsigned count, int64_t pts)
+{
+	struct player_amem *a = data;
+	int cancel;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
+	pthread_mutex_lock(&a->lock);
+	if (!a->stopping && !a->paused) {
+		a->end = pts + (int64_t)count * 1000000 / PLAYER_AMEM_RATE;
+		player_amem_wait(a, pts);
+	}
+	pthread_mutex_unlock(&a->lock);
+	pthread_setcancelstate(cancel, NULL);
+}
+
+static void
+player_amem_pause(void *data, int64_t pts)
+{
+	struct player_amem *a = data;
+
+	pthread_mutex_lock(&a->lock);
+	a->paused = 1;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+static void
+player_amem_resume(void *data, int64_t pts)
+{
+	struct player_amem *a = data;
+
+	pthread_mutex_lock(&a->lock);
+	a->paused = 0;
+	pthread_mutex_unlock(&a->lock);
+}
+
+static void
+player_amem_flush(void *data, int64_t pts)
+{
+	struct player_amem *a = data;
+
+	pthread_mutex_lock(&a->lock);
+	a->epoch++;
+	a->end = 0;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* Returns once the last sample handed over would have been heard. */
+static void
+player_amem_drain(void *data)
+{
+	struct player_amem *a = data;
+	int cancel;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
+	pthread_mutex_lock(&a->lock);
+	if (!a->stopping && a->end != 0)
+		player_amem_wait(a, a->end);
+	a->end = 0;
+	pthread_mutex_unlock(&a->lock);
+	pthread_setcancelstate(cancel, NULL);
+}
+
+/* Sets or clears the flag that makes the silent output return at once. */
+static void
+player_amem_stopping(struct player_amem *a, int stopping)
+{
+	pthread_mutex_lock(&a->lock);
+	a->stopping = stopping;
+	a->epoch++;
+	a->paused = 0;
+	a->end = 0;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* Cuts short a play callback sleeping on samples a seek throws away. */
+static void
+player_amem_interrupt(struct player_amem *a)
+{
+	pthread_mutex_lock(&a->lock);
+	a->epoch++;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* Returns 1 when a sound server or an ALSA playback device is likely reachable. */
+static int
+player_sound_device(void)
+{
+	const char *env, *run;
+	char *path;
+	struct stat sb;
+	glob_t g;
+	int found;
+
+	env = getenv("PULSE_SERVER");
+	if (env != NULL && *env != '\0')
+		return (1);
+	run = getenv("XDG_RUNTIME_DIR");
+	if (run != NULL && *run != '\0') {
+		path = xasprintf("%s/pulse/native", run);
+		found = stat(path, &sb) == 0;
+		free(path);
+		if (found)
+			return (1);
+	}
+	if (glob("/dev/snd/pcmC*D*p", 0, NULL, &g) != 0)
+		return (0);
+	found = g.gl_pathc > 0;
+	globfree(&g);
+	return (found);
+}
+
+static int
+player_amem_init(struct player_amem *a)
+{
+	pthread_condattr_t attr;
+
+	memset(a, 0, sizeof *a);
+	if (pthread_mutex_init(&a->lock, NULL) != 0)
+		BUG();
+	if (pthread_condattr_init(&attr) != 0 ||
+	    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
+	    pthread_cond_init(&a->cond, &attr) != 0)
+		BUG();
+	pthread_condattr_destroy(&attr);
+	return (0);
+}
+
+/* Chooses and sets up the audio output; returns -1 with *err on failure. */
+static int
+player_output_set(struct player *p, const struct player_options *opts,
+    char **err)
+{
+	enum player_output output = opts->output;
+
+	if (output == PLAYER_OUTPUT_AUTO && !player_sound_device()) {
+		output = PLAYER_OUTPUT_SILENT;
+		p->output_message = "no sound device: playing silently";
+	}
+	switch (output) {
+	case PLAYER_OUTPUT_SILENT:
+		libvlc_audio_set_callbacks(p->mp, player_amem_play,
+		    player_amem_pause, player_amem_resume, player_amem_flush,
+		    player_amem_drain, &p->amem);
+		libvlc_audio_set_format(p->mp, "S16N", PLAYER_AMEM_RATE,
+		    PLAYER_AMEM_CHANNELS);
+		p->silent = 1;
+		break;
+	case PLAYER_OUTPUT_NAMED:
+		if (opts->audio_output == NULL ||
+		    libvlc_audio_output_set(p->mp, opts->audio_output) != 0) {
+			*err = xasprintf("unknown audio output: %s",
+			    opts->audio_output != NULL ? opts->audio_output :
+			    "(none)");
+			return (-1);
+		}
+		if (opts->audio_device != NULL)
+			libvlc_audio_output_device_set(p->mp, NULL,
+			    opts->audio_device);
+		break;
+	case PLAYER_OUTPUT_AUTO:
+		break;
+	}
+	return (0);
+}
+
+static int
+player_events_attach(struct player *p)
+{
+	static const libvlc_event_type_t types[] = {
+		libvlc_MediaPlayerOpening, libvlc_MediaPlayerPlaying,
+		libvlc_MediaPlayerPaused, libvlc_MediaPlayerStopped,
+		libvlc_MediaPlayerEndReached, libvlc_MediaPlayerEncounteredError,
+		libvlc_MediaPlayerLengthChanged
+	};
+	libvlc_event_manager_t *em;
+	size_t i;
+
+	em = libvlc_media_player_event_manager(p->mp);
+	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+		if (libvlc_event_attach(em, types[i], player_event_cb, p) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+struct player *
+player_new(const struct player_options *opts, char **err)
+{
+	static const char *const args[] = {
+		"--quiet", "--no-video", "--no-xlib", "--no-stats",
+		"--no-media-library", "--no-lua"
+	};
+	struct player *p;
+
+	*err = NULL;
+	p = xcalloc(1, sizeof *p);
+	p->pipe[0] = p->pipe[1] = -1;
+	if (pthread_mutex_init(&p->ev.lock, NULL) != 0)
+		BUG();
+	player_amem_init(&p->amem);
+	p->timeout_ms = opts->opening_timeout_ms > 0 ?
+	    opts->opening_timeout_ms : PLAYER_OPENING_TIMEOUT;
+	p->last = -1;
+
+	if (pipe2(p->pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+		*err = xasprintf("pipe: %s", strerror(errno));
+		goto fail;
+	}
+	if (opts->log_path != NULL &&
+	    (p->log = fopen(opts->log_path, "ae")) == NULL) {
+		*err = xasprintf("%s: %s", opts->log_path, strerror(errno));
+		goto fail;
+	}
+	p->vlc = libvlc_new(sizeof args / sizeof args[0], args);
+	if (p->vlc == NULL) {
+		*err = xstrdup("cannot start libvlc");
+		goto fail;
+	}
+	libvlc_log_set(p->vlc, player_log_cb, p);
+	if ((p->mp = libvlc_media_player_new(p->vlc)) == NULL) {
+		*err = xstrdup("cannot create a libvlc media player");
+		goto fail;
+	}
+	if (player_output_set(p, opts, err) != 0)
+		goto fail;
+	if (player_events_attach(p) != 0) {
+		*err = xstrdup("cannot watch libvlc events");
+		goto fail;
+	}
+	return (p);
+
+fail:
+	player_free(p);
+	return (NULL);
+}
+
+/* Stops libvlc without waiting on a sleeping output; safe when nothing plays. */
+static void
+player_halt(struct player *p)
+{
+	if (p->mp == NULL)
+		return;
+	player_amem_stopping(&p->amem, 1);
+	libvlc_media_player_stop(p->mp);
+	player_amem_stopping(&p->amem, 0);
+
+	pthread_mutex_lock(&p->ev.lock);
+	p->ev.seen = 0;
+	p->ev.last = 0;
+	p->ev.length = 0;
+	pthread_mutex_unlock(&p->ev.lock);
+}
+
+void
+player_free(struct player *p)
+{
+	if (p == NULL)
+		return;
+	player_halt(p);
+	if (p->mp != NULL)
+		libvlc_media_player_release(p->mp);
+	if (p->vlc != NULL) {
+		libvlc_log_unset(p->vlc);
+		libvlc_release(p->vlc);
+	}
+	if (p->log != NULL)
+		fclose(p->log);
+	if (p->pipe[0] != -1)
+		close(p->pipe[0]);
+	if (p->pipe[1] != -1)
+		close(p->pipe[1]);
+	pthread_mutex_destroy(&p->ev.lock);
+	pthread_mutex_destroy(&p->amem.lock);
+	pthread_cond_destroy(&p->amem.cond);
+	free(p->message);
+	free(p->location);
+	free(p);
+}
+
+int
+player_fd(const struct player *p)
+{
+	return (p->pipe[0]);
+}
+
+/* Starts the clock at ms; it holds there until libvlc's clock moves. */
+static void
+player_clock_reset(struct player *p, int64_t ms)
+{
+	p->raw = libvlc_media_player_get_time(p->mp);
+	p->raw_seen = p->held_at = player_mono_ms();
+	p->settling = 1;
+	p->last = ms;
+}
+
+/* Holds the clock where it is, as when paused. */
+static void
+player_clock_hold(struct player *p, int64_t now)
+{
+	p->held_at = now;
+}
+
+/* Lets a held clock run again from where it stopped. */
+static void
+player_clock_resume(struct player *p, int64_t now)
+{
+	int64_t held = now - p->held_at;
+
+	p->lo -= held;
+	p->hi -= held;
+	p->bounds_at = p->held_at = now;
+	p->raw = libvlc_media_player_get_time(p->mp);
+	p->raw_seen = now;
+}
+
+/* The clock at now from what is known, without asking libvlc. */
+static int64_t
+player_clock_at(const struct player *p, int64_t now)
+{
+	int64_t t;
+
+	if (p->state != PLAYER_PLAYING || p->settling)
+		return (p->last);
+	t = now + (p->lo + p->hi) / 2;
+	if (t > p->raw + PLAYER_EXTRAPOLATE_MAX)
+		t = p->raw + PLAYER_EXTRAPOLATE_MAX;
+	if (t < p->last)
+		t = p->last;
+	if (p->clip_end > 0 && t > p->clip_end)
+		t = p->clip_end;
+	if (p->length > 0 && t > p->length)
+		t = p->length;
+	return (t);
+}
+
+/*
+ * Reads libvlc's clock. It moves in steps, and a step was taken at some moment
+ * between the last read that saw the old value and this one, which bounds the
+ * offset between media time and the monotonic clock; the bounds from every
+ * step are intersected (widened a little for drift) and the clock runs from
+ * their middle.
+ */
+static void
+player_clock_read(struct player *p, int64_t now)
+{
+	int64_t raw, lo, hi, widen;
+
+	raw = libvlc_media_player_get_time(p->mp);
+	if (raw > p->raw_max)
+		p->raw_max = raw;
+	if (raw == p->raw) {
+		p->raw_seen = now;
+		if (p->settling && now - p->held_at > PLAYER_SEEK_SETTLE) {
+			p->settling = 0;
+			p->lo = p->hi = p->last - now;
+			p->bounds_at = now;
+		}
+		return;
+	}
+	lo = raw - now;
+	hi = raw - p->raw_seen;
+	if (!p->settling) {
+		widen = (now - p->bounds_at) / PLAYER_DRIFT;
+		if (p->lo - widen > lo)
+			lo = p->lo - widen;
+		if (p->hi + widen < hi)
+			hi = p->hi + widen;
+		if (lo > hi) {
+			lo = raw - now;
+			hi = raw - p->raw_seen;
+		}
+	}
+	p->lo = lo;
+	p->hi = hi;
+	p->bounds_at = now;
+	p->settling = 0;
+	p->raw = raw;
+	p->raw_seen = now;
+}
+
+/* Where playback ends: the clip end, else the length when known. */
+static int64_t
+player_end_ms(const struct player *p)
+{
+	if (p->clip_end > 0)
+		return (p->clip_end);
+	if (p->length > 0)
+		return (p->length);
+	return (p->last);
+}
+
+static void
+player_set_ended(struct player *p)
+{
+	int64_t end = player_end_ms(p);
+
+	if (end > p->last)
+		p->last = end;
+	p->state = PLAYER_ENDED;
+	p->dirty = 1;
+}
+
+static void
+player_set_error(struct player *p, char *msg)
+{
+	player_set_message(p, msg);
+	p->state = PLAYER_ERROR;
+	p->dirty = 1;
+}
+
+/* Applies what libvlc reported; returns 1 when anything visible changed. */
+static int
+player_apply(struct player *p, unsigned seen, unsigned last, int64_t length)
+{
+	int changed = 0;
+
+	if ((seen & PLAYER_EV_LENGTH) && length != p->length) {
+		p->length = length;
+		changed = 1;
+	}
+	if (p->state == PLAYER_IDLE || p->state == PLAYER_ERROR ||
+	    p->state == PLAYER_ENDED)
+		return (changed);
+
+	if (seen & PLAYER_EV_ERROR) {
+		player_set_error(p, xasprintf("cannot open %s", p->location));
+		return (1);
+	}
+	if (seen & (PLAYER_EV_ENDED | PLAYER_EV_STOPPED)) {
+		if (p->length <= 0 && p->raw_max <= 0 &&
+		    player_mono_ms() - p->opened_at < PLAYER_EMPTY_END) {
+			player_set_error(p,
+			    xasprintf("not an audio file: %s", p->location));
+		} else
+			player_set_ended(p);
+		return (1);
+	}
+	if (last == PLAYER_EV_PLAYING && p->state == PLAYER_OPENING) {
+		p->state = PLAYER_PLAYING;
+		player_clock_reset(p, p->start_ms);
+		if (p->want_pause)
+			player_pause(p, 1);
+		changed = 1;
+	}
+	return (changed);
+}
+
+int
+player_update(struct player *p)
+{
+	char buf[64];
+	unsigned seen, last;
+	int64_t length, now;
+	int changed;
+
+	while (read(p->pipe[0], buf, sizeof buf) > 0)
+		/* nothing */;
+
+	pthread_mutex_lock(&p->ev.lock);
+	seen = p->ev.seen;
+	last = p->ev.last;
+	length = p->ev.length;
+	p->ev.seen = 0;
+	pthread_mutex_unlock(&p->ev.lock);
+
+	changed = player_apply(p, seen, last, length);
+
+	now = player_mono_ms();
+	if (p->state == PLAYER_OPENING && now - p->opened_at >= p->timeout_ms) {
+		player_halt(p);
+		player_set_error(p, xasprintf("timed out opening %s",
+		    p->location));
+	}
+	if (p->state == PLAYER_PLAYING)
+		player_time(p);
+
+	if (p->dirty) {
+		p->dirty = 0;
+		changed = 1;
+	}
+	return (changed);
+}
+
+/* Returns 1 when location is a local path or an http(s) URL. */
+static int
+player_location_allowed(const char *location, int *url)
+{
+	const char *s = location;
+
+	*url = 0;
+	if (*s == '\0')
+		return (0);
+	if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) {
+		while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '+' || *s == '-' ||
+		    *s == '.')
+			s++;
+		if (strncmp(s, "://", 3) == 0) {
+			*url = 1;
+			return ((s - location == 4 &&
+			    strncasecmp(location, "http", 4) == 0) ||
+			    (s - location == 5 &&
+			    strncasecmp(location, "https", 5) == 0));
+		}
+	}
+	return (1);
+}
+
+/* Opens location in libvlc and starts it; the state is OPENING or ERROR after. */
+static int
+player_open(struct player *p, int64_t start_ms, int64_t stop_ms)
+{
+	libvlc_media_t *m;
+	char opt[64];
+	int url;
+
+	player_location_allowed(p->location, &url);
+	if (url)
+		m = libvlc_media_new_location(p->vlc, p->location);
+	else
+		m = libvlc_media_new_path(p->vlc, p->location);
+	if (m == NULL) {
+		player_set_error(p, xasprintf("cannot open %s", p->location));
+		return (-1);
+	}
+	libvlc_media_add_option(m, ":demux=avformat");
+	if (start_ms > 0) {
+		snprintf(opt, sizeof opt, ":start-time=%.3f", start_ms / 1000.0);
+		libvlc_media_add_option(m, opt);
+	}
+	if (stop_ms > 0) {
+		snprintf(opt, sizeof opt, ":stop-time=%.3f", stop_ms / 1000.0);
+		libvlc_media_add_option(m, opt);
+	}
+	libvlc_media_player_set_media(p->mp, m);
+	libvlc_media_release(m);
+
+	p->state = PLAYER_OPENING;
+	p->dirty = 1;
+	p->start_ms = start_ms;
+	p->clip_end = stop_ms;
+	p->length = 0;
+	p->raw = p->raw_max = 0;
+	p->last = start_ms;
+	p->want_pause = 0;
+	p->opened_at = player_mono_ms();
+	if (libvlc_media_player_play(p->mp) != 0) {
+		player_set_error(p, xasprintf("cannot play %s", p->location));
+		return (-1);
+	}
+	return (0);
+}
+
+int
+player_play(struct player *p, const char *location, int64_t start_ms,
+    int64_t stop_ms)
+{
+	int url;
+
+	if (!player_location_allowed(location, &url)) {
+		player_set_message(p, xasprintf("refusing %s: only local files "
+		    "and http(s) URLs can be played", location));
+		p->dirty = 1;
+		return (-1);
+	}
+	if (start_ms < 0)
+		start_ms = 0;
+	if (stop_ms > 0 && stop_ms <= start_ms)
+		stop_ms = start_ms + 1;
+
+	player_halt(p);
+	free(p->location);
+	p->location = xstrdup(location);
+	player_set_message(p, NULL);
+	p->clip_start = stop_ms > 0 ? start_ms : 0;
+	return (player_open(p, start_ms, stop_ms));
+}
+
+void
+player_pause(struct player *p, int pause)
+{
+	int64_t now = player_mono_ms();
+
+	switch (p->state) {
+	case PLAYER_OPENING:
+		p->want_pause = pause;
+		break;
+	case PLAYER_PLAYING:
+		if (!pause)
+			break;
+		player_clock_read(p, now);
+		p->last = player_clock_at(p, now);
+		player_clock_hold(p, now);
+		libvlc_media_player_set_pause(p->mp, 1);
+		p->state = PLAYER_PAUSED;
+		p->dirty = 1;
+		break;
+	case PLAYER_PAUSED:
+		if (pause)
+			break;
+		libvlc_media_player_set_pause(p->mp, 0);
+		p->state = PLAYER_PLAYING;
+		player_clock_resume(p, now);
+		p->dirty = 1;
+		break;
+	case PLAYER_ENDED:
+		if (!pause && p->location != NULL)
+			player_seek(p, p->clip_start);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+player_toggle(struct player *p)
+{
+	switch (p->state) {
+	case PLAYER_OPENING:
+		p->want_pause = !p->want_pause;
+		break;
+	case PLAYER_PLAYING:
+		player_pause(p, 1);
+		break;
+	case PLAYER_PAUSED:
+	case PLAYER_ENDED:
+		player_pause(p, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+player_stop(struct player *p)
+{
+	player_halt(p);
+	free(p->location);
+	p->location = NULL;
+	p->clip_end = 0;
+	p->length = 0;
+	p->last = -1;
+	if (p->state != PLAYER_IDLE) {
+		p->state = PLAYER_IDLE;
+		p->dirty = 1;
+	}
+}
+
+void
+player_seek(struct player *p, int64_t ms)
+{
+	int64_t length = p->length, stop = p->clip_end;
+
+	if (p->location == NULL || p->state == PLAYER_IDLE)
+		return;
+	if (length > 0 && ms > length)
+		ms = length;
+	if (stop > 0 && ms > stop)
+		ms = stop;
+	if (stop > 0 && ms < p->clip_start)
+		ms = p->clip_start;
+	if (ms < 0)
+		ms = 0;
+
+	switch (p->state) {
+	case PLAYER_PLAYING:
+	case PLAYER_PAUSED:
+		player_amem_interrupt(&p->amem);
+		libvlc_media_player_set_time(p->mp, ms);
+		player_clock_reset(p, ms);
+		p->dirty = 1;
+		break;
+	case PLAYER_OPENING:
+	case PLAYER_ENDED:
+	case PLAYER_ERROR:
+		/* libvlc cannot seek a finished media: open it again there. */
+		player_halt(p);
+		player_open(p, ms, stop);
+		break;
+	default:
+		break;
+	}
+}
+
+enum player_state
+player_state(const struct player *p)
+{
+	return (p->state);
+}
+
+const char *
+player_state_name(enum player_state s)
+{
+	switch (s) {
+	case PLAYER_IDLE:
+		return ("idle");
+	case PLAYER_OPENING:
+		return ("opening");
+	case PLAYER_PLAYING:
+		return ("playing");
+	case PLAYER_PAUSED:
+		return ("paused");
+	case PLAYER_ENDED:
+		return ("ended");
+	case PLAYER_ERROR:
+		return ("error");
+	}
+	return ("unknown");
+}
+
+int64_t
+player_time(struct player *p)
+{
+	int64_t now;
+
+	switch (p->state) {
+	case PLAYER_IDLE:
+	case PLAYER_ERROR:
+		return (-1);
+	case PLAYER_PLAYING:
+		break;
+	default:
+		return (p->last);
+	}
+	now = player_mono_ms();
+	player_clock_read(p, now);
+	p->last = player_clock_at(p, now);
+	if (p->clip_end > 0 && p->last >= p->clip_end) {
+		player_set_ended(p);
+		player_notify(p);
+	}
+	return (p->last);
+}
+
+int64_t
+player_length(const struct player *p)
+{
+	return (p->length);
+}
+
+int64_t
+player_clip_end(const struct player *p)
+{
+	return (p->clip_end);
+}
+
+int
+player_next_tick_ms(const struct player *p)
+{
+	int64_t now = player_mono_ms(), t, left;
+
+	switch (p->state) {
+	case PLAYER_OPENING:
+		left = p->opened_at + p->timeout_ms - now;
+		if (left < 0)
+			return (0);
+		return (left > PLAYER_OPENING_TICK_MAX ?
+		    PLAYER_OPENING_TICK_MAX : (int)left);
+	case PLAYER_PLAYING:
+		t = player_clock_at(p, now);
+		left = 1000 - t % 1000;
+		if (p->clip_end > 0 && p->clip_end - t < left)
+			left = p->clip_end - t;
+		if (left < 1)
+			left = 1;
+		return (left > PLAYER_TICK_MAX ? PLAYER_TICK_MAX : (int)left);
+	default:
+		return (-1);
+	}
+}
+
+const char *
+player_message(const struct player *p)
+{
+	return (p->message != NULL ? p->message : p->output_message);
+}
+
+int
+player_audible(const struct player *p)
+{
+	return (!p->silent);
+}
