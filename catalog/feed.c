@@ -551,9 +551,9 @@ feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
 		return (-1);
 	}
 	if (!feed_is(root, FEED_RSS, "rss")) {
-		xmlFreeDoc(doc);
 		*err = xasprintf("feed is not RSS (root element <%s>)",
 		    (const char *)root->name);
+		xmlFreeDoc(doc);
 		return (-1);
 	}
 	f = xcalloc(1, sizeof *f);
