@@ -244,88 +244,128 @@ feed_zone(const char *s, size_t n, int *minutes)
 	return (-1);
 }
 
-int
-feed_date_parse(const char *s, size_t len, int64_t *out)
+/* Skips spaces and commas from *i. */
+static void
+feed_date_skip(const char *s, size_t len, size_t *i)
+{
+	while (*i < len && (isspace((unsigned char)s[*i]) || s[*i] == ','))
+		(*i)++;
+}
+
+/* Reads a zone at *i (+hhmm, -hhmm or a name; none is UTC) into minutes east. */
+static int
+feed_date_zone(const char *s, size_t len, size_t *i, int *zone)
+{
+	int64_t	hhmm;
+	size_t	n;
+	int	sign;
+
+	*zone = 0;
+	if (*i < len && (s[*i] == '+' || s[*i] == '-')) {
+		sign = s[*i] == '-' ? -1 : 1;
+		(*i)++;
+		if (feed_digits(s + *i, len - *i, &hhmm) != 4)
+			return (-1);
+		*i += 4;
+		*zone = sign * (int)((hhmm / 100) * 60 + hhmm % 100);
+	} else if ((n = feed_word(s + *i, len - *i)) > 0) {
+		if (feed_zone(s + *i, n, zone) != 0)
+			*zone = 0;	/* RFC 2822: an unknown zone is UTC. */
+		*i += n;
+	}
+	return (0);
+}
+
+/* Reads HH:MM[:SS] at *i. */
+static int
+feed_date_clock(const char *s, size_t len, size_t *i, struct tm *tm)
+{
+	int64_t	hh, mm, ss = 0;
+	size_t	n;
+
+	if ((n = feed_digits(s + *i, len - *i, &hh)) == 0 || n > 2)
+		return (-1);
+	*i += n;
+	if (*i >= len || s[*i] != ':')
+		return (-1);
+	(*i)++;
+	if (feed_digits(s + *i, len - *i, &mm) != 2)
+		return (-1);
+	*i += 2;
+	if (*i < len && s[*i] == ':') {
+		(*i)++;
+		if (feed_digits(s + *i, len - *i, &ss) != 2)
+			return (-1);
+		*i += 2;
+	}
+	if (hh > 23 || mm > 59 || ss > 60)
+		return (-1);
+	tm->tm_hour = (int)hh;
+	tm->tm_min = (int)mm;
+	tm->tm_sec = (int)ss;
+	return (0);
+}
+
+/* Reads [weekday,] DD Mon YY[YY] at *i. */
+static int
+feed_date_day(const char *s, size_t len, size_t *i, struct tm *tm)
 {
 	static const char *months[] = { "jan", "feb", "mar", "apr", "may", "jun",
 	    "jul", "aug", "sep", "oct", "nov", "dec" };
-	struct tm	 tm;
-	int64_t		 day, year, hh, mm, ss = 0, zh;
-	size_t		 i = 0, n, k;
-	int		 month = -1, zone = 0, sign;
-	time_t		 t;
+	int64_t	 day, year;
+	size_t	 n, k;
 
-#define SKIPSPACE() while (i < len && (isspace((unsigned char)s[i]) || s[i] == ',')) i++
-	SKIPSPACE();
-	if ((n = feed_word(s + i, len - i)) > 0) {
-		i += n;		/* Weekday, not checked. */
-		SKIPSPACE();
+	feed_date_skip(s, len, i);
+	if ((n = feed_word(s + *i, len - *i)) > 0) {
+		*i += n;	/* The weekday is not checked. */
+		feed_date_skip(s, len, i);
 	}
-	if ((n = feed_digits(s + i, len - i, &day)) == 0 || n > 2)
+	if ((n = feed_digits(s + *i, len - *i, &day)) == 0 || n > 2 || day < 1 ||
+	    day > 31)
 		return (-1);
-	i += n;
-	SKIPSPACE();
-	if (i < len && s[i] == '-')
-		i++;
-	if ((n = feed_word(s + i, len - i)) < 3)
+	*i += n;
+	feed_date_skip(s, len, i);
+	if ((n = feed_word(s + *i, len - *i)) < 3)
 		return (-1);
 	for (k = 0; k < 12; k++) {
-		if (strncasecmp(s + i, months[k], 3) == 0)
-			month = (int)k;
+		if (strncasecmp(s + *i, months[k], 3) == 0)
+			break;
 	}
-	if (month == -1)
+	if (k == 12)
 		return (-1);
-	i += n;
-	SKIPSPACE();
-	if (i < len && s[i] == '-')
-		i++;
-	if ((n = feed_digits(s + i, len - i, &year)) != 2 && n != 4)
+	*i += n;
+	feed_date_skip(s, len, i);
+	if ((n = feed_digits(s + *i, len - *i, &year)) != 2 && n != 4)
 		return (-1);
 	if (n == 2)
 		year += year < 50 ? 2000 : 1900;
-	i += n;
-	SKIPSPACE();
-	if ((n = feed_digits(s + i, len - i, &hh)) == 0 || n > 2)
+	*i += n;
+	tm->tm_mday = (int)day;
+	tm->tm_mon = (int)k;
+	tm->tm_year = (int)year - 1900;
+	return (0);
+}
+
+int
+feed_date_parse(const char *s, size_t len, int64_t *out)
+{
+	struct tm	tm;
+	size_t		i = 0;
+	int		zone;
+	time_t		t;
+
+	memset(&tm, 0, sizeof tm);
+	if (feed_date_day(s, len, &i, &tm) != 0)
 		return (-1);
-	i += n;
-	if (i >= len || s[i] != ':')
+	feed_date_skip(s, len, &i);
+	if (feed_date_clock(s, len, &i, &tm) != 0)
 		return (-1);
-	i++;
-	if ((n = feed_digits(s + i, len - i, &mm)) != 2)
+	feed_date_skip(s, len, &i);
+	if (feed_date_zone(s, len, &i, &zone) != 0)
 		return (-1);
-	i += n;
-	if (i < len && s[i] == ':') {
-		i++;
-		if ((n = feed_digits(s + i, len - i, &ss)) != 2)
-			return (-1);
-		i += n;
-	}
-	SKIPSPACE();
-	if (i < len && (s[i] == '+' || s[i] == '-')) {
-		sign = s[i] == '-' ? -1 : 1;
-		i++;
-		if (feed_digits(s + i, len - i, &zh) != 4)
-			return (-1);
-		i += 4;
-		zone = sign * (int)((zh / 100) * 60 + zh % 100);
-	} else if ((n = feed_word(s + i, len - i)) > 0) {
-		if (feed_zone(s + i, n, &zone) != 0)
-			zone = 0;	/* RFC 2822 says treat unknown zones as UTC. */
-		i += n;
-	}
-	SKIPSPACE();
-#undef SKIPSPACE
+	feed_date_skip(s, len, &i);
 	if (i != len)
 		return (-1);
-	if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60)
-		return (-1);
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = (int)year - 1900;
-	tm.tm_mon = month;
-	tm.tm_mday = (int)day;
-	tm.tm_hour = (int)hh;
-	tm.tm_min = (int)mm;
-	tm.tm_sec = (int)ss;
 	if ((t = timegm(&tm)) == (time_t)-1)
 		return (-1);
 	*out = (int64_t)t - (int64_t)zone * 60;
