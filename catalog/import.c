@@ -56,6 +56,9 @@ import_warn(struct import_ctx *x, const char *fmt, ...)
 	if (vasprintf(&msg, fmt, ap) == -1)
 		BUG();
 	va_end(ap);
+	joined = text_sanitize(msg, strlen(msg));	/* Feed text reaches the screen. */
+	free(msg);
+	msg = joined;
 	if (x->nwarnings > IMPORT_MAX_WARNINGS) {
 		free(msg);
 		msg = xstrdup("(more warnings not shown)");
@@ -275,12 +278,15 @@ import_episode(struct import_ctx *x, const struct feed_item *it, const char *wha
 {
 	struct catalog	*c = x->c;
 	sqlite3_stmt	*stmt;
-	char		*title, *desc, *link, *type, *audio;
+	char		*guid, *title, *desc, *link, *type, *audio;
 	int64_t		 id;
 	int		 rc;
 
-	if ((id = catalog_episode_find_guid(c, x->podcast_id, it->guid)) == -1)
+	guid = import_text(it->guid);
+	if ((id = catalog_episode_find_guid(c, x->podcast_id, guid)) == -1) {
+		free(guid);
 		return (-1);
+	}
 	if (id == 0) {
 		stmt = catalog_prepare(c, "INSERT INTO episode (podcast_id, guid, "
 		    "title, number, season, published, duration_ms, audio, "
@@ -292,15 +298,17 @@ import_episode(struct import_ctx *x, const struct feed_item *it, const char *wha
 		    "duration_ms = ?7, audio = ?8, audio_type = ?9, audio_size = ?10, "
 		    "description = ?11, link = ?12 WHERE id = ?13");
 	}
-	if (stmt == NULL)
+	if (stmt == NULL) {
+		free(guid);
 		return (-1);
+	}
 	title = import_text(it->title);
 	desc = import_text(it->description);
 	link = import_text(it->link);
 	type = import_text(it->enclosure_type);
 	audio = import_audio(x, it, what);
 	sqlite3_bind_int64(stmt, 1, x->podcast_id);
-	catalog_bind_text(stmt, 2, it->guid);
+	catalog_bind_text(stmt, 2, guid);
 	catalog_bind_text(stmt, 3, title);
 	sqlite3_bind_int(stmt, 4, it->number);
 	sqlite3_bind_int(stmt, 5, it->season);
@@ -315,6 +323,7 @@ import_episode(struct import_ctx *x, const struct feed_item *it, const char *wha
 		sqlite3_bind_int64(stmt, 13, id);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
+	free(guid);
 	free(title);
 	free(desc);
 	free(link);
