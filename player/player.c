@@ -423,6 +423,7 @@ player_events_attach(struct player *p)
 struct player *
 player_new(const struct player_options *opts, char **err)
 {
+	static const struct player_options defaults;
 	static const char *const args[] = {
 		"--quiet", "--no-video", "--no-xlib", "--no-stats",
 		"--no-media-library", "--no-lua"
@@ -430,6 +431,8 @@ player_new(const struct player_options *opts, char **err)
 	struct player *p;
 
 	*err = NULL;
+	if (opts == NULL)
+		opts = &defaults;
 	p = xcalloc(1, sizeof *p);
 	p->pipe[0] = p->pipe[1] = -1;
 	if (pthread_mutex_init(&p->ev.lock, NULL) != 0)
@@ -795,8 +798,8 @@ player_play(struct player *p, const char *location, int64_t start_ms,
 	int url;
 
 	if (!player_location_allowed(location, &url)) {
-		player_set_message(p, xasprintf("refusing %s: only local files "
-		    "and http(s) URLs can be played", location));
+		player_set_message(p, xasprintf("cannot play \"%s\": only local "
+		    "files and http(s) URLs can be played", location));
 		p->dirty = 1;
 		return (-1);
 	}

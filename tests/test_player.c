@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -95,6 +96,8 @@ test_audio_make(void)
 	test_make("opusenc --quiet sine6.wav sine6.opus", "sine6.opus");
 	test_make("printf 'this is not audio at all\\n%.0s' $(seq 200) "
 	    "> text.mp3", "text.mp3");
+	test_make("sox sine6.wav -n trim 0 0.5 spectrogram -o picture.png",
+	    "picture.png");
 }
 
 /* Sends fd 2 to a file so anything written there can be checked. */
@@ -292,6 +295,14 @@ test_clip(const char *name)
 	ck_assert_int_le(test_abs(wall - 2000), 400);
 	ck_assert_int_eq(player_time(p), 4000);
 	ck_assert_int_eq(player_next_tick_ms(p), -1);
+
+	/* A seek after the end plays the clip again from there. */
+	player_seek(p, 3000);
+	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
+	ck_assert_int_le(test_abs(player_time(p) - 3000), 250);
+	ck_assert_int_eq(player_clip_end(p), 4000);
+	ck_assert_int_eq(test_until(p, PLAYER_ENDED, 3000), PLAYER_ENDED);
+	ck_assert_int_eq(player_time(p), 4000);
 	player_free(p);
 }
 
@@ -441,16 +452,22 @@ END_TEST
 
 START_TEST(test_player_not_audio)
 {
+	static const char *const names[] = { "text.mp3", "picture.png" };
 	struct player *p = test_player_new(0);
-	char *path = test_path("text.mp3");
 	enum player_state s;
+	char *path;
+	size_t i;
 
-	ck_assert_int_eq(player_play(p, path, 0, 0), 0);
-	s = test_until(p, PLAYER_ERROR, 3000);
-	printf("not audio: %s: %s\n", player_state_name(s),
-	    player_message(p) != NULL ? player_message(p) : "(no message)");
-	ck_assert(s == PLAYER_ERROR || s == PLAYER_ENDED);
-	free(path);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		path = test_path(names[i]);
+		ck_assert_int_eq(player_play(p, path, 0, 0), 0);
+		s = test_until(p, PLAYER_ERROR, 3000);
+		printf("not audio: %s: %s: %s\n", names[i],
+		    player_state_name(s), player_message(p) != NULL ?
+		    player_message(p) : "(no message)");
+		ck_assert(s == PLAYER_ERROR || s == PLAYER_ENDED);
+		free(path);
+	}
 	player_free(p);
 }
 END_TEST
@@ -511,6 +528,44 @@ START_TEST(test_player_stop)
 }
 END_TEST
 
+START_TEST(test_player_auto)
+{
+	struct player_options opts;
+	struct player *p;
+	char *err = NULL, *path;
+	glob_t g;
+
+	if (glob("/dev/snd/pcmC*D*p", 0, NULL, &g) == 0) {
+		globfree(&g);
+		printf("auto: this machine has a sound card, skipped\n");
+		return;
+	}
+	/* No sound server either: the player falls back to the silent clock. */
+	unsetenv("PULSE_SERVER");
+	ck_assert_int_eq(setenv("XDG_RUNTIME_DIR", test_dir, 1), 0);
+	memset(&opts, 0, sizeof opts);
+	opts.output = PLAYER_OUTPUT_AUTO;
+	p = player_new(&opts, &err);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(player_audible(p), 0);
+	ck_assert_str_eq(player_message(p), "no sound device: playing silently");
+	path = test_path("sine6.wav");
+	ck_assert_int_eq(player_play(p, path, 0, 0), 0);
+	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
+	ck_assert_str_eq(player_message(p), "no sound device: playing silently");
+	free(path);
+	player_free(p);
+
+	/* A named output that does not exist is an error, not a crash. */
+	opts.output = PLAYER_OUTPUT_NAMED;
+	opts.audio_output = "no-such-output";
+	ck_assert_ptr_null(player_new(&opts, &err));
+	ck_assert_ptr_nonnull(err);
+	printf("auto: named output: %s\n", err);
+	free(err);
+}
+END_TEST
+
 START_TEST(test_player_quiet)
 {
 	struct player *p;
@@ -560,6 +615,7 @@ player_suite(void)
 	tcase_add_test(tc, test_player_not_audio);
 	tcase_add_test(tc, test_player_timeout);
 	tcase_add_test(tc, test_player_stop);
+	tcase_add_test(tc, test_player_auto);
 	tcase_add_test(tc, test_player_quiet);
 	suite_add_tcase(s, tc);
 	return (s);
