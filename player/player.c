@@ -346,7 +346,7 @@ player_sound_device(void)
 	return (found);
 }
 
-static int
+static void
 player_amem_init(struct player_amem *a)
 {
 	pthread_condattr_t attr;
@@ -359,7 +359,6 @@ player_amem_init(struct player_amem *a)
 	    pthread_cond_init(&a->cond, &attr) != 0)
 		BUG();
 	pthread_condattr_destroy(&attr);
-	return (0);
 }
 
 /* Chooses and sets up the audio output; returns -1 with *err on failure. */

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <netinet/in.h>
 
@@ -9,6 +10,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -472,16 +474,14 @@ START_TEST(test_player_not_audio)
 }
 END_TEST
 
-START_TEST(test_player_timeout)
+/* Listens on a free port of 127.0.0.1; returns the socket and sets *port. */
+static int
+test_listen(int *port)
 {
 	struct sockaddr_in sin;
 	socklen_t len = sizeof sin;
-	struct player *p = test_player_new(1000);
-	char *url;
-	int s, tick;
-	int64_t w;
+	int s;
 
-	/* A server that takes connections and never says a word. */
 	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	ck_assert_int_ge(s, 0);
 	memset(&sin, 0, sizeof sin);
@@ -490,7 +490,105 @@ START_TEST(test_player_timeout)
 	ck_assert_int_eq(bind(s, (struct sockaddr *)&sin, sizeof sin), 0);
 	ck_assert_int_eq(listen(s, 8), 0);
 	ck_assert_int_eq(getsockname(s, (struct sockaddr *)&sin, &len), 0);
-	url = xasprintf("http://127.0.0.1:%d/silence.mp3", ntohs(sin.sin_port));
+	*port = ntohs(sin.sin_port);
+	return (s);
+}
+
+/* Answers every request on s with name's bytes, or 404 when name is NULL. */
+static pid_t
+test_serve(int s, const char *name)
+{
+	char req[4096], *path, *head, *body = NULL;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+	int c;
+
+	if (name != NULL) {
+		path = test_path(name);
+		body = test_read_file(path, &len);
+		free(path);
+		head = xasprintf("HTTP/1.0 200 OK\r\nContent-Type: audio/wav\r\n"
+		    "Content-Length: %zu\r\n\r\n", len);
+	} else
+		head = xstrdup("HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+	fflush(stdout);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid != 0) {
+		free(head);
+		free(body);
+		return (pid);
+	}
+	/* Check's handler, inherited, would pass a SIGTERM on to the test. */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	while ((c = accept(s, NULL, NULL)) != -1) {
+		n = read(c, req, sizeof req);
+		if (n > 0 && write(c, head, strlen(head)) > 0 && len > 0)
+			(void)!write(c, body, len);
+		close(c);
+	}
+	_exit(0);
+}
+
+static void
+test_serve_end(pid_t pid, int s)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(s);
+}
+
+START_TEST(test_player_http)
+{
+	struct player *p = test_player_new(0);
+	char *url;
+	int s, port;
+	pid_t pid;
+	int64_t w, t;
+
+	s = test_listen(&port);
+	pid = test_serve(s, "sine6.wav");
+	url = xasprintf("http://127.0.0.1:%d/sine6.wav", port);
+	ck_assert_int_eq(player_play(p, url, 0, 0), 0);
+	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
+	w = test_now_ms();
+	test_run(p, 1000);
+	t = player_time(p);
+	printf("http: %lld ms of media in %lld ms, length %lld\n",
+	    (long long)t, (long long)(test_now_ms() - w),
+	    (long long)player_length(p));
+	ck_assert_int_le(test_abs(t - (test_now_ms() - w)), 250);
+	ck_assert_int_le(test_abs(player_length(p) - 6000), 100);
+	free(url);
+	test_serve_end(pid, s);
+
+	s = test_listen(&port);
+	pid = test_serve(s, NULL);
+	url = xasprintf("http://127.0.0.1:%d/gone.mp3", port);
+	w = test_now_ms();
+	ck_assert_int_eq(player_play(p, url, 0, 0), 0);
+	ck_assert_int_eq(test_until(p, PLAYER_ERROR, 2000), PLAYER_ERROR);
+	printf("http: 404 after %lld ms: %s\n",
+	    (long long)(test_now_ms() - w), player_message(p));
+	ck_assert_ptr_nonnull(strstr(player_message(p), "gone.mp3"));
+	free(url);
+	player_free(p);
+	test_serve_end(pid, s);
+}
+END_TEST
+
+START_TEST(test_player_timeout)
+{
+	struct player *p = test_player_new(1000);
+	char *url;
+	int s, port, tick;
+	int64_t w;
+
+	/* A server that takes connections and never says a word. */
+	s = test_listen(&port);
+	url = xasprintf("http://127.0.0.1:%d/silence.mp3", port);
 
 	w = test_now_ms();
 	ck_assert_int_eq(player_play(p, url, 0, 0), 0);
@@ -613,6 +711,7 @@ player_suite(void)
 	tcase_add_test(tc, test_player_missing);
 	tcase_add_test(tc, test_player_refused);
 	tcase_add_test(tc, test_player_not_audio);
+	tcase_add_test(tc, test_player_http);
 	tcase_add_test(tc, test_player_timeout);
 	tcase_add_test(tc, test_player_stop);
 	tcase_add_test(tc, test_player_auto);
