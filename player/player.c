@@ -762,13 +762,17 @@ player_open(struct player *p, int64_t start_ms, int64_t stop_ms)
 		player_set_error(p, xasprintf("cannot open %s", p->location));
 		return (-1);
 	}
+	/* Seeks and clip bounds land within a frame only with this demuxer. */
 	libvlc_media_add_option(m, ":demux=avformat");
+	/* Written by hand: libvlc wants a point whatever LC_NUMERIC says. */
 	if (start_ms > 0) {
-		snprintf(opt, sizeof opt, ":start-time=%.3f", start_ms / 1000.0);
+		snprintf(opt, sizeof opt, ":start-time=%lld.%03lld",
+		    (long long)(start_ms / 1000), (long long)(start_ms % 1000));
 		libvlc_media_add_option(m, opt);
 	}
 	if (stop_ms > 0) {
-		snprintf(opt, sizeof opt, ":stop-time=%.3f", stop_ms / 1000.0);
+		snprintf(opt, sizeof opt, ":stop-time=%lld.%03lld",
+		    (long long)(stop_ms / 1000), (long long)(stop_ms % 1000));
 		libvlc_media_add_option(m, opt);
 	}
 	libvlc_media_player_set_media(p->mp, m);
