@@ -425,7 +425,8 @@ player_new(const struct player_options *opts, char **err)
 	static const struct player_options defaults;
 	static const char *const args[] = {
 		"--quiet", "--no-video", "--no-xlib", "--no-stats",
-		"--no-media-library", "--no-lua"
+		"--no-media-library", "--no-lua", "--no-sub-autodetect-file",
+		"--no-spu"
 	};
 	struct player *p;
 

@@ -1,0 +1,92 @@
+# Helpers for the screen tests: the real earmark in a real terminal (tmux).
+# Each test sources this, then calls screen_start with earmark's arguments.
+
+: "${top_srcdir:?top_srcdir must be set}"
+: "${top_builddir:?top_builddir must be set}"
+
+EARMARK="$top_builddir/earmark"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/earmark-screen.XXXXXX")
+SOCK="$WORK/tmux.sock"
+failures=0
+passes=0
+
+export HOME="$WORK/home"
+export XDG_DATA_HOME="$WORK/data" XDG_STATE_HOME="$WORK/state" XDG_CONFIG_HOME="$WORK/config"
+export EARMARK_DEMO_DIR="$top_srcdir/assets/demo"
+mkdir -p "$HOME"
+
+cleanup() {
+	tmux -S "$SOCK" kill-server 2>/dev/null || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# screen_start WIDTH HEIGHT ARGS...: starts earmark in a new tmux server.
+screen_start() {
+	w=$1 h=$2
+	shift 2
+	tmux -S "$SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
+		env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC \
+		HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
+		XDG_CONFIG_HOME="$XDG_CONFIG_HOME" EARMARK_DEMO_DIR="$EARMARK_DEMO_DIR" \
+		"$EARMARK" "$@"
+	tmux -S "$SOCK" set-option -g remain-on-exit on >/dev/null
+}
+
+screen() {
+	tmux -S "$SOCK" capture-pane -p
+}
+
+keys() {
+	tmux -S "$SOCK" send-keys "$@"
+}
+
+# wait_for REGEX [SECONDS]: waits until the screen matches; 1 on time-out.
+wait_for() {
+	i=0 limit=$(( ${2:-10} * 10 ))
+	while [ "$i" -lt "$limit" ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_exit [SECONDS]: waits for earmark to end; 1 on time-out.
+wait_exit() {
+	i=0 limit=$(( ${1:-10} * 10 ))
+	while [ "$i" -lt "$limit" ]; do
+		[ "$(tmux -S "$SOCK" display-message -p '#{pane_dead}' 2>/dev/null)" = 1 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+screen_stop() {
+	tmux -S "$SOCK" kill-server 2>/dev/null || true
+}
+
+ok() {
+	passes=$((passes + 1))
+	echo "ok - $1"
+}
+
+fail() {
+	failures=$((failures + 1))
+	echo "FAIL - $1"
+	echo "--- screen ---"
+	screen 2>/dev/null || true
+	echo "--------------"
+}
+
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else fail "$desc"; fi
+}
+
+finish() {
+	echo "$passes passed, $failures failed"
+	[ "$failures" -eq 0 ]
+}

@@ -1,0 +1,66 @@
+#!/bin/sh
+# Screen test: the real earmark in tmux at 100x30 plays a demo episode, the
+# highlighted transcript line moves on, b bookmarks it, and the bookmark is
+# there after a restart. Also small sizes, resizing and an empty catalog.
+set -u
+command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
+. "$(dirname "$0")/lib.sh"
+
+# The time of the transcript line marked as being heard, in seconds.
+current_time() {
+	screen | grep -Eo "▶[0-9]+:[0-9]{2}" | head -n 1 | sed 's/▶//' |
+		awk -F: '{ print $1 * 60 + $2 }'
+}
+
+screen_start 100 30 --demo --silent
+check "the demo catalog opens" wait_for "Close Listening" 15
+check "episodes are listed" wait_for "In case you missed it"
+check "no sound device is no problem" sh -c '! tmux -S "$0" capture-pane -p | grep -qi "error"' "$SOCK"
+
+keys G Enter
+check "Enter plays the episode" wait_for "playing +0:0[0-9] / 1:5[0-9]" 10
+check "a transcript line is highlighted" wait_for "▶[0-9]+:[0-9]{2}" 10
+first=$(current_time)
+sleep 9
+later=$(current_time)
+echo "current line at ${first:-?} s, then at ${later:-?} s"
+check "the highlighted line moves to a later line" \
+	test -n "$first" -a -n "$later" -a "${later:-0}" -gt "${first:-0}"
+line=$(screen | grep -Eo "▶[0-9]+:[0-9]{2}.*" | head -n 1 | sed 's/^▶[0-9:]* *//')
+keys b
+check "b bookmarks the line being heard" wait_for "bookmarked the line at" 5
+check "the bookmark shows in the clips pane" wait_for "★" 5
+keys q
+check "q quits" wait_exit 5
+screen_stop
+
+screen_start 100 30 --demo --silent
+check "the demo catalog opens again" wait_for "Close Listening" 15
+keys G
+check "the bookmark is still listed after a restart" wait_for "★ +[0-9]+:[0-9]{2}-" 5
+check "the position was kept" wait_for "◔" 5
+keys q
+wait_exit 5
+screen_stop
+
+screen_start 40 12 --demo --silent
+check "40x12 shows one pane with tabs" wait_for "Episodes" 15
+keys Tab Tab
+check "Tab moves to the transcript at 40x12" wait_for "Transcript" 5
+tmux -S "$SOCK" resize-window -x 120 -y 40
+check "a resize to 120x40 shows every pane" wait_for "Podcasts.*Clips|Clips.*Podcasts" 5
+tmux -S "$SOCK" resize-window -x 40 -y 12
+keys '?'
+check "? shows the keys" wait_for "earmark keys" 5
+keys Escape q
+check "earmark ends cleanly at 40x12" wait_exit 5
+screen_stop
+
+screen_start 100 30 --catalog "$WORK/empty.db" --silent
+check "an empty catalog says how to start" wait_for "earmark --demo" 10
+keys q
+wait_exit 5
+screen_stop
+
+if [ -n "$line" ]; then echo "bookmarked: $line"; fi
+finish
