@@ -14,6 +14,9 @@ export HOME="$WORK/home"
 export XDG_DATA_HOME="$WORK/data" XDG_STATE_HOME="$WORK/state" XDG_CONFIG_HOME="$WORK/config"
 export EARMARK_DEMO_DIR="$top_srcdir/assets/demo"
 mkdir -p "$HOME"
+# In a sanitizer build, leaks inside libvlc's unloaded plugins are not ours.
+export LSAN_OPTIONS="suppressions=$top_srcdir/tests/lsan.supp:print_suppressions=0"
+export ASAN_OPTIONS="fast_unwind_on_malloc=0"
 
 cleanup() {
 	tmux -S "$SOCK" kill-server 2>/dev/null || true
@@ -29,7 +32,8 @@ screen_start() {
 		env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC \
 		HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
 		XDG_CONFIG_HOME="$XDG_CONFIG_HOME" EARMARK_DEMO_DIR="$EARMARK_DEMO_DIR" \
-		"$EARMARK" "$@"
+		LSAN_OPTIONS="$LSAN_OPTIONS" ASAN_OPTIONS="$ASAN_OPTIONS" \
+		sh -c 'rm -f "$0"; "$@"; echo $? > "$0"' "$WORK/status" "$EARMARK" "$@"
 	tmux -S "$SOCK" set-option -g remain-on-exit on >/dev/null
 }
 
@@ -61,6 +65,24 @@ wait_exit() {
 		i=$((i + 1))
 	done
 	return 1
+}
+
+# exited_ok: earmark has ended with status 0.
+exited_ok() {
+	i=0
+	while [ "$i" -lt 30 ] && [ ! -s "$WORK/status" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	st=$(cat "$WORK/status" 2>/dev/null)
+	[ "$st" = 0 ] && return 0
+	echo "earmark exited with status ${st:-unknown}"
+	return 1
+}
+
+# earmark_pid: the process id of earmark inside the pane.
+earmark_pid() {
+	pgrep -P "$(tmux -S "$SOCK" display-message -p '#{pane_pid}')" -f "$EARMARK"
 }
 
 screen_stop() {

@@ -32,6 +32,7 @@ check "b bookmarks the line being heard" wait_for "bookmarked the line at" 5
 check "the bookmark shows in the clips pane" wait_for "★" 5
 keys q
 check "q quits" wait_exit 5
+check "earmark exits with status 0" exited_ok
 screen_stop
 
 screen_start 100 30 --demo --silent
@@ -54,6 +55,7 @@ keys '?'
 check "? shows the keys" wait_for "earmark keys" 5
 keys Escape q
 check "earmark ends cleanly at 40x12" wait_exit 5
+check "and with status 0" exited_ok
 screen_stop
 
 screen_start 100 30 --catalog "$WORK/empty.db" --silent
@@ -61,6 +63,26 @@ check "an empty catalog says how to start" wait_for "earmark --demo" 10
 keys q
 wait_exit 5
 screen_stop
+
+# Without --silent and with no sound device, earmark says so and plays on.
+if ! ls /dev/snd/pcmC*D*p >/dev/null 2>&1 && [ -z "${PULSE_SERVER:-}" ]; then
+	XDG_RUNTIME_DIR="$WORK/run" screen_start 100 30 --demo
+	check "the catalog opens with the default output" wait_for "Close Listening" 15
+	keys Enter
+	check "no sound device is said in the status line" wait_for "no sound device" 10
+	check "and the clock runs" wait_for "playing +0:0[1-9] /" 10
+	kill -TERM "$(earmark_pid)"
+	check "SIGTERM ends earmark" wait_exit 5
+	check "with status 0" exited_ok
+	screen_stop
+	screen_start 100 30 --demo --silent
+	check "the position saved on SIGTERM is kept" wait_for "◔ +4 In case" 15
+	keys q
+	wait_exit 5
+	screen_stop
+else
+	echo "a sound device is present: the no-device case is not run"
+fi
 
 if [ -n "$line" ]; then echo "bookmarked: $line"; fi
 finish

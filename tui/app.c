@@ -151,8 +151,20 @@ app_transcript_load(struct app *a, int64_t episode_id)
 	}
 	a->nlines = n;
 	a->starts = xcalloc((size_t)(n > 0 ? n : 1), sizeof *a->starts);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		int k;
+
 		a->starts[i] = a->lines[i].start_ms;
+		/* The first four speakers get a colour each. */
+		for (k = 0; k < 4 && a->lines[i].speaker != NULL; k++) {
+			if (a->speakers[k] == NULL) {
+				a->speakers[k] = xstrdup(a->lines[i].speaker);
+				break;
+			}
+			if (strcmp(a->speakers[k], a->lines[i].speaker) == 0)
+				break;
+		}
+	}
 done:
 	list_reset(&a->list[PANE_TRANSCRIPT], a->nlines);
 	a->follow = 1;

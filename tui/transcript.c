@@ -40,13 +40,7 @@ speaker_element(struct app *a, const char *name)
 {
 	int i;
 
-	if (name == NULL)
-		return EL_SPEAKER0;
-	for (i = 0; i < 4; i++) {
-		if (a->speakers[i] == NULL) {
-			a->speakers[i] = xstrdup(name);
-			return (enum element)(EL_SPEAKER0 + i);
-		}
+	for (i = 0; name != NULL && i < 4 && a->speakers[i] != NULL; i++) {
 		if (strcmp(a->speakers[i], name) == 0)
 			return (enum element)(EL_SPEAKER0 + i);
 	}
