@@ -409,6 +409,29 @@ START_TEST(test_player_pause)
 }
 END_TEST
 
+/*
+ * libvlc must not load the transcript beside the audio as subtitles: with the
+ * demo's first episode that stalled its clock at the end of the first cue.
+ */
+START_TEST(test_player_sidecar)
+{
+	struct player *p = test_player_new(0);
+	char *path = xasprintf("%s/assets/demo/ep1.opus", getenv("top_srcdir"));
+	int64_t t0, t1;
+
+	ck_assert_int_eq(player_play(p, path, 0, 0), 0);
+	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
+	t0 = player_time(p);
+	test_run(p, 6000);
+	t1 = player_time(p);
+	printf("sidecar: clock moved %lld ms in 6000 ms\n", (long long)(t1 - t0));
+	ck_assert_int_ge(t1 - t0, 5600);
+	ck_assert_int_eq(player_state(p), PLAYER_PLAYING);
+	player_free(p);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_player_missing)
 {
 	struct player *p = test_player_new(0);
@@ -712,6 +735,7 @@ player_suite(void)
 	tcase_add_test(tc, test_player_seek_wav);
 	tcase_add_test(tc, test_player_seek_ogg);
 	tcase_add_test(tc, test_player_pause);
+	tcase_add_test(tc, test_player_sidecar);
 	tcase_add_test(tc, test_player_missing);
 	tcase_add_test(tc, test_player_refused);
 	tcase_add_test(tc, test_player_not_audio);

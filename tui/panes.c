@@ -99,6 +99,21 @@ put_el(WINDOW *w, int cursor, enum element e, const char *s, int width)
 	text_put(w, s, width);
 }
 
+/* Fills the rest of a row: the cursor's colour runs to the edge. */
+static void
+row_finish(WINDOW *w, int cursor, int width)
+{
+	int x = getcurx(w);
+
+	if (!cursor) {
+		wattrset(w, colour_attr(EL_NORMAL));
+		wclrtoeol(w);
+		return;
+	}
+	for (; x < width; x++)
+		waddch(w, ' ');
+}
+
 static void
 page_podcasts(void *ctx, int first, int n)
 {
@@ -130,19 +145,13 @@ draw_podcast(void *ctx, WINDOW *w, int y, int row, int height, int width)
 		return;
 	}
 	p = &a->pods[row - a->pods_first];
-	snprintf(count, sizeof count, " %d", p->episodes);
+	snprintf(count, sizeof count, " %d ", p->episodes);
 	waddch(w, ' ');
-	text_put(w, p->title ? p->title : "(untitled)", width - 2 - (int)strlen(count));
-	put_el(w, cursor, EL_DIM, count, width);
-	if (cursor) {
-		int x = getcurx(w);
-
-		for (; x < width; x++)
-			waddch(w, ' ');
-	} else {
-		wattrset(w, colour_attr(EL_NORMAL));
-		wclrtoeol(w);
-	}
+	text_put(w, p->title ? p->title : "(untitled)", width - 1 - (int)strlen(count));
+	while (getcurx(w) < width - (int)strlen(count))
+		waddch(w, ' ');
+	put_el(w, cursor, EL_DIM, count, (int)strlen(count));
+	row_finish(w, cursor, width);
 }
 
 static void
@@ -160,21 +169,6 @@ page_episodes(void *ctx, int first, int n)
 	if (a->neps < 0)
 		a->neps = 0;
 	a->eps_first = first;
-}
-
-/* Fills the rest of a row: the cursor's colour runs to the edge. */
-static void
-row_finish(WINDOW *w, int cursor, int width)
-{
-	int x = getcurx(w);
-
-	if (!cursor) {
-		wattrset(w, colour_attr(EL_NORMAL));
-		wclrtoeol(w);
-		return;
-	}
-	for (; x < width; x++)
-		waddch(w, ' ');
 }
 
 static void
