@@ -40,6 +40,11 @@ void transcript_warn(struct transcript *t, const char *fmt, ...)
 
 /* WebVTT (WHATWG parsing rules, lenient where podcast files need it; see vtt.c). */
 int vtt_parse(const char *buf, size_t len, struct transcript *out, char **err);
+/* Podcast Index JSON; word-level segments are joined into lines (see jsontr.c). */
+int jsontr_parse(const char *buf, size_t len, struct transcript *out, char **err);
+/* Podcast Index JSON with one line per segment, as the file gives them. */
+int jsontr_parse_segments(const char *buf, size_t len, struct transcript *out,
+    char **err);
 
 struct chapter {
 	int64_t start_ms;

@@ -1,0 +1,281 @@
+#include "config.h"
+
+#include <check.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/parse.h"
+#include "tests/testutil.h"
+
+typedef int (*parse_fn)(const char *, size_t, struct transcript *, char **);
+
+/* Counts of one table of cases. */
+struct tally {
+	int passed;
+	int failed;
+};
+
+/* Parses a file under tests/data; returns the parser's status. */
+static int
+load(parse_fn parse, const char *rel, struct transcript *t, char **err)
+{
+	char *path, *buf;
+	size_t len;
+	int rc;
+
+	path = test_data_path(rel);
+	buf = test_read_file(path, &len);
+	free(path);
+	*err = NULL;
+	rc = parse(buf, len, t, err);
+	free(buf);
+	return rc;
+}
+
+/* Parses a string that must be accepted. */
+static void
+parse_ok(parse_fn parse, const char *s, size_t len, struct transcript *t)
+{
+	char *err = NULL;
+
+	ck_assert_msg(parse(s, len, t, &err) == 0, "rejected: %s", err);
+	ck_assert_ptr_null(err);
+}
+
+#define PARSE_OK(fn, lit, t) parse_ok(fn, lit, sizeof lit - 1, t)
+
+/* Checks one line's times, speaker (NULL for none) and text. */
+static void
+check_line(const struct transcript *t, size_t i, int64_t start, int64_t end,
+    const char *speaker, const char *text)
+{
+	ck_assert_msg(i < t->n, "line %zu missing (%zu lines)", i, t->n);
+	ck_assert_int_eq(t->lines[i].start_ms, start);
+	ck_assert_int_eq(t->lines[i].end_ms, end);
+	if (speaker == NULL)
+		ck_assert_ptr_null(t->lines[i].speaker);
+	else
+		ck_assert_str_eq(t->lines[i].speaker, speaker);
+	ck_assert_str_eq(t->lines[i].text, text);
+}
+
+/* Feeds a parser random bytes, truncations and a huge input; it must never crash. */
+static void
+check_garbage(parse_fn parse, const char *seed_text)
+{
+	struct transcript t;
+	char *buf, *err;
+	size_t i, j, n = strlen(seed_text);
+	unsigned int seed = 12345;
+
+	buf = xmalloc(4096);
+	for (i = 0; i < 300; i++) {
+		memcpy(buf, seed_text, n);
+		for (j = n; j < 4096; j++) {
+			seed = seed * 1103515245 + 12345;
+			buf[j] = "0:.,-> \n\r<>[]{}\"&;#x\x1b\xc2\xff\xfe"[(seed >> 16) % 25];
+			if ((seed >> 8) % 7 == 0)
+				buf[j] = (char)(seed >> 20);
+		}
+		err = NULL;
+		if (parse(buf, i * 13 % 4096, &t, &err) == 0) {
+			ck_assert_ptr_null(err);
+			for (j = 0; j < t.n; j++) {
+				ck_assert_ptr_nonnull(t.lines[j].text);
+				ck_assert_ptr_null(strchr(t.lines[j].text, '\x1b'));
+				ck_assert_uint_le(strlen(t.lines[j].text), PARSE_MAX_TEXT);
+			}
+		} else
+			ck_assert_ptr_nonnull(err);
+		free(err);
+		transcript_clear(&t);
+	}
+	/* Every prefix of a valid file. */
+	for (i = 0; i <= n; i++) {
+		err = NULL;
+		parse(seed_text, i, &t, &err);
+		free(err);
+		transcript_clear(&t);
+	}
+	free(buf);
+}
+
+/*
+ * Podcast Index JSON.
+ */
+
+START_TEST(test_json_conformance)
+{
+	struct tally tally = { 0, 0 };
+	struct transcript t;
+	json_t *root, *entry, *want;
+	json_error_t jerr;
+	const char *name;
+	char *path, *rel, *err;
+	int64_t start, end;
+
+	path = test_data_path("tests/data/json-transcript/podcast_search/EXPECTED.json");
+	root = json_load_file(path, 0, &jerr);
+	free(path);
+	ck_assert_ptr_nonnull(root);
+	json_object_foreach(root, name, entry) {
+		if (name[0] == '_')
+			continue;
+		rel = xasprintf("tests/data/json-transcript/podcast_search/%s", name);
+		want = json_object_get(entry, "subtitles[1]");
+		start = json_integer_value(json_object_get(want, "start"));
+		end = json_integer_value(json_object_get(want, "end"));
+		if (end == 0)
+			end = 10000;	/* A missing end is the next segment's start. */
+		if (load(jsontr_parse_segments, rel, &t, &err) == 0 &&
+		    t.n == (size_t)json_integer_value(json_object_get(entry, "count")) &&
+		    t.lines[1].start_ms == start && t.lines[1].end_ms == end &&
+		    strcmp(t.lines[1].text,
+		    json_string_value(json_object_get(want, "data"))) == 0)
+			tally.passed++;
+		else {
+			tally.failed++;
+			printf("FAIL %s (%s)\n", name, err != NULL ? err : "differs");
+		}
+		free(err);
+		transcript_clear(&t);
+		/* Sentences per segment are never joined. */
+		ck_assert_int_eq(load(jsontr_parse, rel, &t, &err), 0);
+		ck_assert_uint_eq(t.n, 3);
+		transcript_clear(&t);
+		free(rel);
+	}
+	json_decref(root);
+	printf("json podcast_search: %d passed, %d failed\n", tally.passed, tally.failed);
+	fflush(stdout);
+	ck_assert_int_eq(tally.failed, 0);
+	ck_assert_int_eq(tally.passed, 2);
+}
+END_TEST
+
+START_TEST(test_json_podcastns)
+{
+	static const char *names[] = { "podcastns-example.json", "podcastns-spec-snippet.json" };
+	struct transcript t;
+	char *rel, *err;
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		rel = xasprintf("tests/data/json-transcript/%s", names[i]);
+		ck_assert_int_eq(load(jsontr_parse_segments, rel, &t, &err), 0);
+		ck_assert_uint_eq(t.n, 5);
+		check_line(&t, 3, 2250, 2500, "Darth Vader", "father.");
+		transcript_clear(&t);
+		ck_assert_int_eq(load(jsontr_parse, rel, &t, &err), 0);
+		ck_assert_uint_eq(t.n, 2);
+		check_line(&t, 0, 500, 2500, "Darth Vader", "I am your father.");
+		check_line(&t, 1, 2750, 3000, "Luke", "Nooooo");
+		ck_assert_ptr_null(t.warnings);
+		transcript_clear(&t);
+		free(rel);
+	}
+}
+END_TEST
+
+START_TEST(test_json_join)
+{
+	static const char in[] = "{\"segments\":["
+	    "{\"speaker\":\"A\",\"startTime\":0,\"endTime\":0.5,\"body\":\"one\"},"
+	    "{\"speaker\":\"A\",\"startTime\":\"0.6\",\"endTime\":\"1.0\",\"body\":\"two\"},"
+	    "{\"speaker\":\"A\",\"startTime\":2.0,\"endTime\":2.5,\"body\":\"after\"},"
+	    "{\"speaker\":\"A\",\"startTime\":2.5,\"endTime\":3,\"body\":\"pause?\"},"
+	    "{\"speaker\":\"A\",\"startTime\":3,\"endTime\":3.5,\"body\":\"new\"},"
+	    "{\"speaker\":\"A\",\"startTime\":3.5,\"endTime\":4,\"body\":\"line\\u2026\"},"
+	    "{\"speaker\":\"B\",\"startTime\":4,\"body\":\"other\"},"
+	    "{\"startTime\":5,\"endTime\":5.5,\"body\":\"nobody &amp;\"},"
+	    "{\"startTime\":\"x\",\"body\":\"bad\"},"
+	    "{\"startTime\":6,\"body\":\"  \"},"
+	    "{\"startTime\":6.6,\"endTime\":7,\"body\":\"last\\u001b[2J\"}]}";
+	struct transcript t;
+	char *buf, *p;
+	size_t i;
+
+	PARSE_OK(jsontr_parse, in, &t);
+	ck_assert_uint_eq(t.n, 6);
+	check_line(&t, 0, 0, 1000, "A", "one two");
+	check_line(&t, 1, 2000, 3000, "A", "after pause?");
+	check_line(&t, 2, 3000, 4000, "A", "new line\xe2\x80\xa6");
+	check_line(&t, 3, 4000, 5000, "B", "other");
+	check_line(&t, 4, 5000, 5500, NULL, "nobody &amp;");
+	check_line(&t, 5, 6600, 7000, NULL, "last");
+	ck_assert_ptr_nonnull(strstr(t.warnings, "2 segments"));
+	transcript_clear(&t);
+
+	/* A line of words ends near JSONTR_LINE_BYTES. */
+	buf = xmalloc(100 * 64 + 64);
+	p = buf + sprintf(buf, "{\"segments\":[");
+	for (i = 0; i < 100; i++)
+		p += sprintf(p, "%s{\"startTime\":%zu,\"endTime\":%zu.5,\"body\":\"word%02zu\"}",
+		    i == 0 ? "" : ",", i, i, i);
+	p += sprintf(p, "]}");
+	parse_ok(jsontr_parse, buf, (size_t)(p - buf), &t);
+	ck_assert_uint_gt(t.n, 2);
+	ck_assert_uint_lt(t.n, 10);
+	for (i = 0; i < t.n; i++)
+		ck_assert_uint_le(strlen(t.lines[i].text), 200);
+	transcript_clear(&t);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_json_malformed)
+{
+	static const char *bad[] = { "", "{", "[]", "{\"segments\":{}}", "null", "\"x\"",
+	    "{\"segments\":[1,2]", "{\"segments\":[] } trailing" };
+	struct transcript t;
+	char *err;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err = NULL;
+		ck_assert_int_eq(jsontr_parse(bad[i], strlen(bad[i]), &t, &err), -1);
+		ck_assert_ptr_nonnull(err);
+		ck_assert_uint_eq(t.n, 0);
+		free(err);
+		transcript_clear(&t);
+	}
+	PARSE_OK(jsontr_parse, "{\"segments\":[1,null,{},{\"startTime\":-1,\"body\":\"x\"},"
+	    "{\"startTime\":1e300,\"body\":\"x\"}]}", &t);
+	ck_assert_uint_eq(t.n, 0);
+	ck_assert_ptr_nonnull(t.warnings);
+	transcript_clear(&t);
+	check_garbage(jsontr_parse, "{\"segments\":[{\"startTime\":1,\"endTime\":2,"
+	    "\"body\":\"a b\",\"speaker\":\"S\"},{\"startTime\":\"2\",\"body\":\"c\"}]}");
+}
+END_TEST
+
+static Suite *
+formats_suite(void)
+{
+	Suite *s = suite_create("formats");
+	TCase *tc;
+
+	tc = tcase_create("json");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_json_conformance);
+	tcase_add_test(tc, test_json_podcastns);
+	tcase_add_test(tc, test_json_join);
+	tcase_add_test(tc, test_json_malformed);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(formats_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
