@@ -40,6 +40,14 @@ check "the demo catalog opens again" wait_for "Close Listening" 15
 keys G
 check "the bookmark is still listed after a restart" wait_for "★ +[0-9]+:[0-9]{2}-" 5
 check "the position was kept" wait_for "◔" 5
+keys / t e r m i n a l
+check "/ opens the search prompt" wait_for "Search: terminal" 5
+keys Enter
+check "search lists the matching lines" wait_for "Your ears live in a \\[?terminal" 5
+keys Enter
+check "Enter on a hit plays its episode there" wait_for "playing +0:1[0-9] / 2:0[0-9].*Listening over SSH" 10
+keys Escape
+check "Esc goes back to the clips" wait_for "Clips: The moment you almost missed" 5
 keys q
 wait_exit 5
 screen_stop

@@ -446,6 +446,7 @@ app_free(struct app *a)
 	int i;
 
 	panes_free(a);
+	search_free(a);
 	for (i = 0; i < a->nlines; i++)
 		catalog_line_clear(&a->lines[i]);
 	free(a->lines);

@@ -123,6 +123,10 @@ key_enter(struct app *a)
 			app_play_episode(a, a->episode_id, -1);
 		break;
 	case PANE_CLIPS:
+		if (a->show_hits) {
+			search_play(a);
+			break;
+		}
 		if (l->sel >= 0 && catalog_clips(a->cat, a->episode_id, l->sel, 1, &clip) == 1) {
 			app_play_clip(a, &clip);
 			catalog_clip_clear(&clip);
@@ -134,6 +138,26 @@ key_enter(struct app *a)
 	default:
 		break;
 	}
+	return DIRTY_PANES | DIRTY_STATUS;
+}
+
+/* On a segment of a compilation: play its source episode from where the segment came. */
+static unsigned int
+key_source(struct app *a)
+{
+	struct catalog_clip clip;
+	struct list *l = &a->list[PANE_CLIPS];
+
+	if (a->focus != PANE_CLIPS || a->show_hits || l->sel < 0 ||
+	    catalog_clips(a->cat, a->episode_id, l->sel, 1, &clip) != 1) {
+		app_message(a, 0, "o opens the source of a segment in the clips pane");
+		return DIRTY_STATUS;
+	}
+	if (clip.kind != CLIP_SEGMENT || clip.source_episode_id <= 0)
+		app_message(a, 0, "this clip is not taken from another episode");
+	else
+		app_play_episode(a, clip.source_episode_id, clip.source_start_ms);
+	catalog_clip_clear(&clip);
 	return DIRTY_PANES | DIRTY_STATUS;
 }
 
@@ -214,7 +238,7 @@ key_bookmark(struct app *a)
 static unsigned int
 key_delete(struct app *a)
 {
-	if (a->focus != PANE_CLIPS) {
+	if (a->focus != PANE_CLIPS || a->show_hits) {
 		app_message(a, 0, "d deletes a bookmark in the clips pane");
 		return DIRTY_STATUS;
 	}
@@ -245,6 +269,23 @@ key_help(struct app *a)
 	a->help = 1;
 	a->help_top = 0;
 	return DIRTY_STATUS;
+}
+
+static unsigned int
+key_search(struct app *a)
+{
+	prompt_open(a);
+	return DIRTY_STATUS;
+}
+
+static unsigned int
+key_escape(struct app *a)
+{
+	if (a->show_hits) {
+		search_close(a);
+		return DIRTY_ALL;
+	}
+	return 0;
 }
 
 static unsigned int
@@ -282,6 +323,7 @@ static const struct binding {
 	{ '\r', "Enter", "play the episode, clip or line", key_enter },
 	{ '\n', NULL, NULL, key_enter },
 	{ KEY_ENTER, NULL, NULL, key_enter },
+	{ 'o', "o", "play a segment's source episode from there", key_source },
 	{ ' ', "Space", "pause / resume", key_pause },
 	{ KEY_LEFT, "Left  Right", "seek 5 s back / forward", key_back },
 	{ KEY_RIGHT, NULL, NULL, key_forward },
@@ -292,6 +334,8 @@ static const struct binding {
 	{ 'd', "d", "delete the bookmark (clips pane)", key_delete },
 	{ 'u', "u", "undo the delete", key_undo },
 	{ 'f', "f", "follow the audio in the transcript", key_follow },
+	{ '/', "/", "search every transcript", key_search },
+	{ 27, "Esc", "back from search results to the clips", key_escape },
 	{ '?', "?", "this help", key_help },
 	{ 12, "Ctrl-L", "redraw the screen", key_redraw },
 	{ 'q', "q", "quit (the position is saved)", key_quit },

@@ -207,7 +207,9 @@ read_keys(struct app *a)
 		}
 		if (r != KEY_CODE_YES && ch >= KEY_MIN)
 			key = -1;  /* A character that would read as a function key. */
-		if (a->help)
+		if (a->prompt)
+			a->dirty |= prompt_key(a, r == KEY_CODE_YES, ch);
+		else if (a->help)
 			a->dirty |= help_key(a, key);
 		else
 			a->dirty |= keys_handle(a, key);

@@ -12,6 +12,7 @@
 #include "util/xmalloc.h"
 
 static const char *pane_names[PANE_COUNT] = { "Podcasts", "Episodes", "Clips", "Transcript" };
+static const char *hits_name = "Search";
 
 /* Rows of the status area at the bottom. */
 #define STATUS_ROWS 2
@@ -296,7 +297,6 @@ panes_init_lists(struct app *a)
 		a->list[p].ctx = a;
 		a->list[p].page = pages[p];
 		a->list[p].row_draw = draws[p];
-		a->list[p].sel = -1;
 	}
 	transcript_list_init(a);
 }
@@ -314,13 +314,14 @@ panes_header(struct app *a, enum pane p, const char *detail, const char *right)
 		for (q = 0; q < PANE_COUNT && getcurx(w) < width - 1; q++) {
 			wattrset(w, colour_attr(q == (int)p ? EL_HEADER_FOCUS : EL_DIM));
 			text_put(w, " ", 1);
-			text_put(w, pane_names[q], width - getcurx(w));
+			text_put(w, q == PANE_CLIPS && a->show_hits ? hits_name : pane_names[q],
+			    width - getcurx(w));
 			text_put(w, " ", width - getcurx(w));
 		}
 		wattrset(w, colour_attr(EL_HEADER));
 	} else {
 		text_put(w, " ", 1);
-		text_put(w, pane_names[p], width - 1);
+		text_put(w, p == PANE_CLIPS && a->show_hits ? hits_name : pane_names[p], width - 1);
 	}
 	if (detail != NULL && detail[0] != '\0' && getcurx(w) < width - rw - 4) {
 		text_put(w, ": ", 2);
@@ -400,7 +401,9 @@ panes_draw(struct app *a, unsigned int dirty)
 		    a->list[PANE_PODCASTS].count == 0 ?
 		    "The catalog is empty: run earmark --demo for the demo podcast, "
 		    "or earmark import FEED.xml to add one." : "No episodes.");
-	if (dirty & DIRTY_CLIPS)
+	if ((dirty & DIRTY_CLIPS) && a->show_hits)
+		draw_list_pane(a, PANE_CLIPS, a->query, "Nothing found. Esc returns to the clips.");
+	else if (dirty & DIRTY_CLIPS)
 		draw_list_pane(a, PANE_CLIPS, a->episode_title,
 		    "No clips yet: press b while listening to bookmark a line.");
 	if ((dirty & DIRTY_TRANSCRIPT) && a->win[PANE_TRANSCRIPT] != NULL)

@@ -102,7 +102,9 @@ status_draw(struct app *a)
 		if (getcurx(w) < width - 1)
 			wclrtoeol(w);
 	}
-	if (getmaxy(w) > 1) {
+	if (getmaxy(w) > 1 && a->prompt) {
+		prompt_draw(a, w, 1, width);
+	} else if (getmaxy(w) > 1) {
 		wmove(w, 1, 0);
 		if (a->message != NULL) {
 			wattrset(w, colour_attr(a->message_error ? EL_ERROR : EL_MESSAGE));

@@ -208,6 +208,8 @@ text_wrap(const char *s, int width, int *starts, int max)
 			row_start = next;
 			have_space = 0;
 			if (next > off) {
+				/* The space itself overflowed: the next row starts after it. */
+				col = 0;
 				off = next;
 				continue;
 			}

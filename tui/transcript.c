@@ -31,7 +31,7 @@ text_column(struct app *a, int width, int *speaker_w)
 	if (width < 50)
 		sw = 0;  /* Narrow: the speaker goes before the text instead. */
 	*speaker_w = sw;
-	return 1 + 6 + (sw > 0 ? sw + 1 : 0);
+	return 1 + 6 + (sw > 0 ? sw + 2 : 0);
 }
 
 /* The colour of a speaker: by order of first appearance in this transcript. */
@@ -106,7 +106,7 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 			if (sw > 0) {
 				if (!current && !cursor)
 					wattrset(w, colour_attr(sp));
-				text_put_pad(w, changed && l->speaker ? l->speaker : "", sw + 1);
+				text_put_pad(w, changed && l->speaker ? l->speaker : "", sw + 2);
 			}
 		} else {
 			text_put_pad(w, "", col - 1);
@@ -131,7 +131,6 @@ transcript_list_init(struct app *a)
 	l->page = NULL;
 	l->row_height = transcript_row_height;
 	l->row_draw = transcript_row_draw;
-	l->sel = -1;
 }
 
 void

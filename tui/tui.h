@@ -2,6 +2,7 @@
 #define EARMARK_TUI_H
 
 #include <stdint.h>
+#include <wchar.h>
 
 /*
  * The terminal interface: one poll() loop, panes drawn with ncursesw. This
@@ -14,6 +15,7 @@ struct catalog_podcast;
 struct catalog_episode;
 struct catalog_clip;
 struct catalog_line;
+struct catalog_hit;
 typedef struct _win_st WINDOW;
 
 /* What a handler changed, so the draw pass redraws only that. */
@@ -177,6 +179,15 @@ struct app {
 	int message_error;
 	int64_t message_until;     /* Monotonic ms; 0 = until replaced. */
 
+	/* Search: hits replace the clips pane while show_hits is set. */
+	int show_hits;
+	struct catalog_hit *hits;
+	int nhits;
+	char *query;
+	int prompt;                /* The search prompt is open. */
+	wchar_t prompt_buf[128];
+	int prompt_len;
+
 	int help;                  /* Help overlay shown. */
 	int help_top;
 	int quit;
@@ -220,6 +231,15 @@ unsigned int keys_handle(struct app *a, int key);
 /* The key table, for the help overlay: returns NULL past the end. */
 const char *keys_help(int i, const char **what);
 int loop_run(struct app *a);
+
+void search_run(struct app *a, const char *query);
+void search_close(struct app *a);
+void search_play(struct app *a);
+void search_free(struct app *a);
+void prompt_open(struct app *a);
+/* Handles a key typed into the prompt (is_key: a function key code). */
+unsigned int prompt_key(struct app *a, int is_key, wint_t ch);
+void prompt_draw(struct app *a, WINDOW *w, int y, int width);
 
 /* Paths (XDG). Returned strings are the caller's to free. */
 char *paths_data_dir(void);
