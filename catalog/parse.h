@@ -45,6 +45,8 @@ int jsontr_parse(const char *buf, size_t len, struct transcript *out, char **err
 /* Podcast Index JSON with one line per segment, as the file gives them. */
 int jsontr_parse_segments(const char *buf, size_t len, struct transcript *out,
     char **err);
+/* SubRip, in UTF-8, UTF-16, UTF-32 or windows-1252 (see srt.c). */
+int srt_parse(const char *buf, size_t len, struct transcript *out, char **err);
 
 struct chapter {
 	int64_t start_ms;

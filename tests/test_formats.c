@@ -252,6 +252,101 @@ START_TEST(test_json_malformed)
 }
 END_TEST
 
+/*
+ * SubRip.
+ */
+
+START_TEST(test_srt_encodings)
+{
+	static const char *files[] = { "utf8.srt", "utf8-bom-crlf.srt", "cr-only.srt",
+	    "utf16le-bom.srt", "utf16be-bom.srt", "utf32le-bom.srt", "utf32be-bom.srt",
+	    "cp1252.srt" };
+	struct tally tally = { 0, 0 };
+	struct transcript t;
+	char *rel, *err;
+	size_t i;
+
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		rel = xasprintf("tests/data/srt/%s", files[i]);
+		if (load(srt_parse, rel, &t, &err) == 0 && t.n == 2 &&
+		    t.lines[0].start_ms == 1000 && t.lines[0].end_ms == 2500 &&
+		    strcmp(t.lines[0].text, "Caf\xc3\xa9 \xc2\xabna\xc3\xafve\xc2\xbb "
+		    "\xe2\x80\x94 ok") == 0 && t.lines[1].start_ms == 3000 &&
+		    strcmp(t.lines[1].text, "Second line two") == 0)
+			tally.passed++;
+		else {
+			tally.failed++;
+			printf("FAIL srt %s: %s (%zu lines, first \"%s\")\n", files[i],
+			    err != NULL ? err : "differs", t.n, t.n > 0 ? t.lines[0].text : "");
+		}
+		free(err);
+		transcript_clear(&t);
+		free(rel);
+	}
+	printf("srt encodings: %d passed, %d failed\n", tally.passed, tally.failed);
+	fflush(stdout);
+	ck_assert_int_eq(tally.failed, 0);
+}
+END_TEST
+
+START_TEST(test_srt_quirks)
+{
+	struct transcript t;
+	char *err;
+
+	ck_assert_int_eq(load(srt_parse, "tests/data/srt/quirks.srt", &t, &err), 0);
+	ck_assert_uint_eq(t.n, 5);
+	check_line(&t, 0, 5500, 6250, NULL, "No index, point and short fractions");
+	check_line(&t, 1, 7000, 8000, "Ann Lee", "hi & bye");
+	check_line(&t, 2, 9000, 10000, NULL,
+	    "Dr. Who: not a speaker JOHN: not either, second line");
+	check_line(&t, 3, 11000, 12000, NULL, "A B C D: four words");
+	check_line(&t, 4, 3600000, 3601123, NULL, "at 10:30 we meet; a < b and {curly}");
+	transcript_clear(&t);
+}
+END_TEST
+
+START_TEST(test_srt_malformed)
+{
+	static const char *bad[] = { "hello\nworld\n", "1\n00:00:01,000 -> 00:00:02,000\nx\n",
+	    "1\n00:61:00,000 --> 00:62:00,000\nx\n" };
+	struct transcript t;
+	char *err, *buf;
+	size_t i, len;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err = NULL;
+		ck_assert_int_eq(srt_parse(bad[i], strlen(bad[i]), &t, &err), -1);
+		ck_assert_ptr_nonnull(err);
+		ck_assert_uint_eq(t.n, 0);
+		free(err);
+		transcript_clear(&t);
+	}
+	PARSE_OK(srt_parse, "\xff\xfe", &t);
+	ck_assert_uint_eq(t.n, 0);
+	transcript_clear(&t);
+	/* An odd UTF-16 tail and a lone surrogate. */
+	PARSE_OK(srt_parse, "\xff\xfe" "0\0:\0" "0\0" "1\0 \0-\0-\0>\0 \0" "0\0:\0" "0\0" "2\0"
+	    "\n\0" "\x00\xd8" "a\0b\0" "c", &t);
+	ck_assert_uint_eq(t.n, 1);
+	ck_assert_str_eq(t.lines[0].text, "\xef\xbf\xbd" "ab");
+	transcript_clear(&t);
+
+	/* A huge cue is cut at PARSE_MAX_TEXT. */
+	len = 32 + 5 * PARSE_MAX_TEXT;
+	buf = xmalloc(len);
+	memset(buf, 'y', len);
+	memcpy(buf, "00:00:01,000 --> 00:00:02,000\n", 30);
+	parse_ok(srt_parse, buf, len, &t);
+	ck_assert_uint_eq(t.n, 1);
+	ck_assert_uint_eq(strlen(t.lines[0].text), PARSE_MAX_TEXT);
+	transcript_clear(&t);
+	free(buf);
+	check_garbage(srt_parse, "1\n00:00:01,000 --> 00:00:02,000\n<i>a</i> {\\b1}b\n\n"
+	    "00:00:03.5 --> 00:00:04\nName: c\n");
+}
+END_TEST
+
 static Suite *
 formats_suite(void)
 {
@@ -264,6 +359,13 @@ formats_suite(void)
 	tcase_add_test(tc, test_json_podcastns);
 	tcase_add_test(tc, test_json_join);
 	tcase_add_test(tc, test_json_malformed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("srt");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_srt_encodings);
+	tcase_add_test(tc, test_srt_quirks);
+	tcase_add_test(tc, test_srt_malformed);
 	suite_add_tcase(s, tc);
 	return s;
 }
