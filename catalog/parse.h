@@ -47,6 +47,8 @@ int jsontr_parse_segments(const char *buf, size_t len, struct transcript *out,
     char **err);
 /* SubRip, in UTF-8, UTF-16, UTF-32 or windows-1252 (see srt.c). */
 int srt_parse(const char *buf, size_t len, struct transcript *out, char **err);
+/* LRC lyrics; several time tags on a line repeat its text (see lrc.c). */
+int lrc_parse(const char *buf, size_t len, struct transcript *out, char **err);
 
 struct chapter {
 	int64_t start_ms;

@@ -347,6 +347,132 @@ START_TEST(test_srt_malformed)
 }
 END_TEST
 
+/*
+ * LRC.
+ */
+
+/* What earmark expects of one lrc-kit file, where lrc-kit's own expectation is not written as lines. */
+static const struct lrc_case {
+	const char *file;
+	size_t n;
+	int64_t start[4];
+	const char *text[4];
+	const char *deviation;
+} lrc_cases[] = {
+	{ "enhanced-foobar2000.lrc", 3, { 5000, 9250, 15500 },
+	    { "hello world", "feel the rhythm rise", "deeper hook" }, NULL },
+	{ "enhanced-a2.lrc", 2, { 2000, 4000 }, { "spark light", "flow onward" }, NULL },
+	{ "unsorted-indented.lrc", 2, { 2000, 3000 }, { "second", "third" }, NULL },
+	{ "offset-plus-1000.lrc", 2, { 0, 1000 }, { "one", "two" },
+	    "a positive offset makes lines earlier; lrc-kit makes them later" },
+	{ "offset-minus-2000.lrc", 3, { 3000, 4000, 5000 }, { "one", "two", "three" },
+	    "a negative offset makes lines later; lrc-kit makes them earlier" },
+};
+
+START_TEST(test_lrc_conformance)
+{
+	struct tally tally = { 0, 0 };
+	const struct lrc_case *c;
+	struct transcript t;
+	json_t *root, *lyrics, *want;
+	json_error_t jerr;
+	char *path, *rel, *err;
+	size_t i, k;
+	int ok;
+
+	path = test_data_path("tests/data/lrc/lrc-kit/EXPECTED.json");
+	root = json_load_file(path, 0, &jerr);
+	free(path);
+	ck_assert_ptr_nonnull(root);
+	lyrics = json_object_get(json_object_get(root, "main.lrc"), "lyrics");
+	ck_assert_int_eq(load(lrc_parse, "tests/data/lrc/lrc-kit/main.lrc", &t, &err), 0);
+	ok = t.n == json_array_size(lyrics);
+	for (i = 0; ok && i < t.n; i++) {
+		want = json_array_get(lyrics, i);
+		ok = t.lines[i].start_ms == (int64_t)(json_number_value(
+		    json_object_get(want, "timestamp")) * 1000 + 0.5) &&
+		    strcmp(t.lines[i].text, json_string_value(json_object_get(want,
+		    "content"))) == 0 &&
+		    t.lines[i].end_ms == (i + 1 < t.n ? t.lines[i + 1].start_ms :
+		    t.lines[i].start_ms);
+	}
+	tally.passed += ok;
+	tally.failed += !ok;
+	if (!ok)
+		printf("FAIL lrc main.lrc\n");
+	transcript_clear(&t);
+	json_decref(root);
+
+	for (k = 0; k < sizeof lrc_cases / sizeof lrc_cases[0]; k++) {
+		c = &lrc_cases[k];
+		rel = xasprintf("tests/data/lrc/lrc-kit/%s", c->file);
+		ok = load(lrc_parse, rel, &t, &err) == 0 && t.n == c->n;
+		for (i = 0; ok && i < t.n; i++)
+			ok = t.lines[i].start_ms == c->start[i] &&
+			    strcmp(t.lines[i].text, c->text[i]) == 0;
+		tally.passed += ok;
+		tally.failed += !ok;
+		if (!ok)
+			printf("FAIL lrc %s\n", c->file);
+		else if (c->deviation != NULL)
+			printf("deviation lrc %s: %s\n", c->file, c->deviation);
+		free(err);
+		transcript_clear(&t);
+		free(rel);
+	}
+	printf("lrc lrc-kit: %d passed, %d failed\n", tally.passed, tally.failed);
+	fflush(stdout);
+	ck_assert_int_eq(tally.failed, 0);
+}
+END_TEST
+
+START_TEST(test_lrc_lines)
+{
+	static const char in[] = "\xef\xbb\xbf[ti: T]\r\n[offset: nonsense]\n"
+	    " [1 : 00 ][ 2: 00] hello &amp; <01:00.50>  bye \n"
+	    "[1:10:10]colon fraction\r"
+	    "[01:010.010] three digit seconds\n"
+	    "[00:30.1]\n"
+	    "[00:20.00]before gap\n"
+	    "[10:00.00][bad]kept\n"
+	    "[00:05][ar: x]meta after time is text\n";
+	struct transcript t;
+
+	PARSE_OK(lrc_parse, in, &t);
+	ck_assert_uint_eq(t.n, 7);
+	check_line(&t, 0, 5000, 20000, NULL, "[ar: x]meta after time is text");
+	check_line(&t, 1, 20000, 30100, NULL, "before gap");
+	check_line(&t, 2, 60000, 70010, NULL, "hello & bye");
+	check_line(&t, 3, 70010, 70100, NULL, "three digit seconds");
+	check_line(&t, 4, 70100, 120000, NULL, "colon fraction");
+	check_line(&t, 5, 120000, 600000, NULL, "hello & bye");
+	check_line(&t, 6, 600000, 600000, NULL, "[bad]kept");
+	transcript_clear(&t);
+}
+END_TEST
+
+START_TEST(test_lrc_malformed)
+{
+	static const char *bad[] = { "test", "[:]", "[ti:x]\n[ar:y]", "<00:01.00>x",
+	    "[00:01.1234567890]x" };
+	struct transcript t;
+	char *err;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err = NULL;
+		ck_assert_int_eq(lrc_parse(bad[i], strlen(bad[i]), &t, &err), -1);
+		ck_assert_ptr_nonnull(err);
+		free(err);
+		transcript_clear(&t);
+	}
+	PARSE_OK(lrc_parse, "[offset:-99999999999999]\n[00:01]x", &t);
+	ck_assert_uint_eq(t.n, 1);
+	transcript_clear(&t);
+	check_garbage(lrc_parse, "[ti:x]\n[00:01.00][00:02]a <00:01.50>b\n[offset:+500]\n");
+}
+END_TEST
+
 static Suite *
 formats_suite(void)
 {
@@ -366,6 +492,13 @@ formats_suite(void)
 	tcase_add_test(tc, test_srt_encodings);
 	tcase_add_test(tc, test_srt_quirks);
 	tcase_add_test(tc, test_srt_malformed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lrc");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_lrc_conformance);
+	tcase_add_test(tc, test_lrc_lines);
+	tcase_add_test(tc, test_lrc_malformed);
 	suite_add_tcase(s, tc);
 	return s;
 }
