@@ -58,6 +58,19 @@ struct catalog_clip {
 	int64_t source_episode_id; /* For a segment: the episode it came from, else 0. */
 	int64_t source_start_ms;   /* For a segment: where it starts in that episode. */
 	int64_t created;           /* Unix seconds. */
+	char *note;                /* The user's free text, or NULL. */
+	char *quote;               /* Transcript text inside the clip when it was made. */
+	int64_t episode_duration_ms; /* The episode's length when the clip was made. */
+	char *episode_title;       /* Filled when read back, for lists across episodes. */
+	char *podcast_title;
+};
+
+/* Which clips catalog_clips_find() lists. */
+struct catalog_clip_filter {
+	unsigned int kinds;        /* Bit (1 << kind) per kind wanted; 0 = all. */
+	int64_t podcast_id;        /* 0 = every podcast. */
+	const char *text;          /* Substring of title, note or quote; NULL = any. */
+	int by_episode;            /* Sort by podcast, episode and start, else newest first. */
 };
 
 struct catalog_line {
@@ -119,6 +132,23 @@ int catalog_clip_get(struct catalog *c, int64_t clip_id, struct catalog_clip *ou
 int64_t catalog_clip_add(struct catalog *c, const struct catalog_clip *clip);
 int catalog_clip_delete(struct catalog *c, int64_t clip_id);
 void catalog_clip_clear(struct catalog_clip *clip);
+/* Changes start, end, title, note and quote of a clip. */
+int catalog_clip_update(struct catalog *c, const struct catalog_clip *clip);
+/* Clips of every episode that pass the filter. */
+int catalog_clip_count_find(struct catalog *c, const struct catalog_clip_filter *f);
+int catalog_clips_find(struct catalog *c, const struct catalog_clip_filter *f, int offset,
+    int limit, struct catalog_clip *out);
+/*
+ * When the clip's episode changed length since the clip was made (inserted
+ * ads shift times), moves the clip to where its quoted text now starts.
+ * Returns 1 when it moved the clip, 0 when nothing was needed or the quote is
+ * not found, -1 on error.
+ */
+int catalog_clip_reanchor(struct catalog *c, int64_t clip_id);
+
+/* Playback speed remembered per podcast (1.0 when never set). */
+double catalog_podcast_rate(struct catalog *c, int64_t podcast_id);
+int catalog_podcast_rate_set(struct catalog *c, int64_t podcast_id, double rate);
 const char *catalog_clip_kind_name(enum clip_kind kind);
 
 /* Transcript lines of one episode ordered by start. */

@@ -91,6 +91,10 @@ static const char *const catalog_migrations[CATALOG_SCHEMA_VERSION] = {
 	"  episode_id INTEGER PRIMARY KEY REFERENCES episode (id) ON DELETE CASCADE,"
 	"  position_ms INTEGER NOT NULL,"
 	"  updated INTEGER NOT NULL);",
+	/* 2: playback speed per podcast, played marks. */
+	"ALTER TABLE podcast ADD COLUMN rate REAL NOT NULL DEFAULT 1.0;"
+	"ALTER TABLE episode ADD COLUMN played INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX clip_created ON clip (created DESC);",
 };
 
 void

@@ -263,9 +263,11 @@ catalog_clip_count(struct catalog *c, int64_t episode_id)
 }
 
 #define CATALOG_CLIP_COLUMNS \
-	"SELECT id, episode_id, start_ms, end_ms, title, kind, " \
-	"coalesce(source_episode_id, 0), coalesce(source_start_ms, 0), created " \
-	"FROM clip "
+	"SELECT k.id, k.episode_id, k.start_ms, k.end_ms, k.title, k.kind, " \
+	"coalesce(k.source_episode_id, 0), coalesce(k.source_start_ms, 0), k.created, " \
+	"k.note, k.quote, coalesce(k.episode_duration_ms, 0), e.title, p.title " \
+	"FROM clip k JOIN episode e ON e.id = k.episode_id " \
+	"JOIN podcast p ON p.id = e.podcast_id "
 
 static void
 catalog_clip_row(sqlite3_stmt *stmt, struct catalog_clip *k)
@@ -279,6 +281,11 @@ catalog_clip_row(sqlite3_stmt *stmt, struct catalog_clip *k)
 	k->source_episode_id = sqlite3_column_int64(stmt, 6);
 	k->source_start_ms = sqlite3_column_int64(stmt, 7);
 	k->created = sqlite3_column_int64(stmt, 8);
+	k->note = catalog_column_text(stmt, 9);
+	k->quote = catalog_column_text(stmt, 10);
+	k->episode_duration_ms = sqlite3_column_int64(stmt, 11);
+	k->episode_title = catalog_column_text(stmt, 12);
+	k->podcast_title = catalog_column_text(stmt, 13);
 }
 
 int
@@ -290,8 +297,8 @@ catalog_clips(struct catalog *c, int64_t episode_id, int offset, int limit,
 
 	if (catalog_page_check(c, offset, limit, out) != 0)
 		return (-1);
-	stmt = catalog_prepare(c, CATALOG_CLIP_COLUMNS "WHERE episode_id = ? "
-	    "ORDER BY start_ms, id LIMIT ? OFFSET ?");
+	stmt = catalog_prepare(c, CATALOG_CLIP_COLUMNS "WHERE k.episode_id = ? "
+	    "ORDER BY k.start_ms, k.id LIMIT ? OFFSET ?");
 	if (stmt == NULL)
 		return (-1);
 	sqlite3_bind_int64(stmt, 1, episode_id);
@@ -315,7 +322,7 @@ catalog_clip_get(struct catalog *c, int64_t clip_id, struct catalog_clip *out)
 	sqlite3_stmt	*stmt;
 	int		 rc, ret = -1;
 
-	if ((stmt = catalog_prepare(c, CATALOG_CLIP_COLUMNS "WHERE id = ?")) == NULL)
+	if ((stmt = catalog_prepare(c, CATALOG_CLIP_COLUMNS "WHERE k.id = ?")) == NULL)
 		return (-1);
 	sqlite3_bind_int64(stmt, 1, clip_id);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -345,8 +352,9 @@ catalog_clip_add(struct catalog *c, const struct catalog_clip *clip)
 	}
 	stmt = catalog_prepare(c, "INSERT INTO clip (episode_id, kind, start_ms, "
 	    "end_ms, title, source_episode_id, source_start_ms, created, "
-	    "episode_guid, audio_url, episode_duration_ms) "
-	    "SELECT e.id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, e.guid, e.audio, e.duration_ms "
+	    "episode_guid, audio_url, episode_duration_ms, note, quote) "
+	    "SELECT e.id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, e.guid, e.audio, "
+	    "CASE WHEN ?9 > 0 THEN ?9 ELSE e.duration_ms END, ?10, ?11 "
 	    "FROM episode e WHERE e.id = ?1");
 	if (stmt == NULL)
 		return (-1);
@@ -361,6 +369,9 @@ catalog_clip_add(struct catalog *c, const struct catalog_clip *clip)
 	}
 	sqlite3_bind_int64(stmt, 8, clip->created > 0 ? clip->created :
 	    (int64_t)time(NULL));
+	sqlite3_bind_int64(stmt, 9, clip->episode_duration_ms);
+	catalog_bind_text(stmt, 10, clip->note);
+	catalog_bind_text(stmt, 11, clip->quote);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
@@ -396,7 +407,241 @@ void
 catalog_clip_clear(struct catalog_clip *clip)
 {
 	free(clip->title);
+	free(clip->note);
+	free(clip->quote);
+	free(clip->episode_title);
+	free(clip->podcast_title);
 	memset(clip, 0, sizeof *clip);
+}
+
+int
+catalog_clip_update(struct catalog *c, const struct catalog_clip *clip)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if (clip->start_ms < 0 || clip->end_ms <= clip->start_ms) {
+		catalog_set_error(c, "a clip must end after it starts");
+		return (-1);
+	}
+	stmt = catalog_prepare(c, "UPDATE clip SET start_ms = ?2, end_ms = ?3, "
+	    "title = ?4, note = ?5, quote = ?6 WHERE id = ?1");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, clip->id);
+	sqlite3_bind_int64(stmt, 2, clip->start_ms);
+	sqlite3_bind_int64(stmt, 3, clip->end_ms);
+	catalog_bind_text(stmt, 4, clip->title);
+	catalog_bind_text(stmt, 5, clip->note);
+	catalog_bind_text(stmt, 6, clip->quote);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(c, "changing a clip"));
+	if (sqlite3_changes(c->db) == 0) {
+		catalog_set_error(c, "no clip %lld", (long long)clip->id);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Binds the filter's parameters: ?1 kinds, ?2 podcast, ?3 text. */
+static void
+catalog_clip_filter_bind(sqlite3_stmt *stmt, const struct catalog_clip_filter *f)
+{
+	sqlite3_bind_int(stmt, 1, (int)f->kinds);
+	sqlite3_bind_int64(stmt, 2, f->podcast_id);
+	catalog_bind_text(stmt, 3, f->text != NULL && f->text[0] != '\0' ? f->text : NULL);
+}
+
+#define CATALOG_CLIP_FILTER \
+	"WHERE (?1 = 0 OR (?1 >> (CASE k.kind WHEN 'chapter' THEN 0 " \
+	"WHEN 'soundbite' THEN 1 WHEN 'segment' THEN 2 ELSE 3 END)) & 1) " \
+	"AND (?2 = 0 OR e.podcast_id = ?2) " \
+	"AND (?3 IS NULL OR instr(lower(coalesce(k.title, '') || ' ' || " \
+	"coalesce(k.note, '') || ' ' || coalesce(k.quote, '')), lower(?3)) > 0) "
+
+int
+catalog_clip_count_find(struct catalog *c, const struct catalog_clip_filter *f)
+{
+	sqlite3_stmt	*stmt;
+	int		 n = -1;
+
+	stmt = catalog_prepare(c, "SELECT count(*) FROM clip k JOIN episode e "
+	    "ON e.id = k.episode_id " CATALOG_CLIP_FILTER);
+	if (stmt == NULL)
+		return (-1);
+	catalog_clip_filter_bind(stmt, f);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	else
+		catalog_sql_error(c, "counting clips");
+	sqlite3_finalize(stmt);
+	return (n);
+}
+
+int
+catalog_clips_find(struct catalog *c, const struct catalog_clip_filter *f, int offset,
+    int limit, struct catalog_clip *out)
+{
+	sqlite3_stmt	*stmt;
+	int		 n = 0, rc;
+
+	if (catalog_page_check(c, offset, limit, out) != 0)
+		return (-1);
+	stmt = catalog_prepare(c, f->by_episode ?
+	    CATALOG_CLIP_COLUMNS CATALOG_CLIP_FILTER "ORDER BY p.title, e.published DESC, "
+	    "e.number DESC, k.episode_id, k.start_ms, k.id LIMIT ?4 OFFSET ?5" :
+	    CATALOG_CLIP_COLUMNS CATALOG_CLIP_FILTER "ORDER BY k.created DESC, k.id DESC "
+	    "LIMIT ?4 OFFSET ?5");
+	if (stmt == NULL)
+		return (-1);
+	catalog_clip_filter_bind(stmt, f);
+	sqlite3_bind_int(stmt, 4, limit);
+	sqlite3_bind_int(stmt, 5, offset);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		catalog_clip_row(stmt, &out[n++]);
+	if (rc != SQLITE_DONE) {
+		catalog_sql_error(c, "listing clips");
+		while (n > 0)
+			catalog_clip_clear(&out[--n]);
+		n = -1;
+	}
+	sqlite3_finalize(stmt);
+	return (n);
+}
+
+/* The start of the first line at or after from_ms whose text begins the quote, or -1. */
+static int64_t
+catalog_quote_find(struct catalog *c, int64_t episode_id, const char *quote, int64_t near_ms,
+    int64_t *end_ms, int nlines)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 best = -1, dist = INT64_MAX;
+
+	/* Candidates: lines whose text is a prefix of the quote (the clip's first line). */
+	stmt = catalog_prepare(c, "SELECT start_ms, id FROM line WHERE episode_id = ?1 "
+	    "AND length(text) > 0 AND substr(?2, 1, length(text)) = text");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	catalog_bind_text(stmt, 2, quote);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		int64_t s = sqlite3_column_int64(stmt, 0);
+		int64_t d = s > near_ms ? s - near_ms : near_ms - s;
+
+		if (d < dist) {
+			dist = d;
+			best = s;
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (best < 0)
+		return (-1);
+	/* The end: the end of the nlines-th line from there. */
+	stmt = catalog_prepare(c, "SELECT end_ms FROM line WHERE episode_id = ?1 "
+	    "AND start_ms >= ?2 ORDER BY start_ms LIMIT 1 OFFSET ?3");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	sqlite3_bind_int64(stmt, 2, best);
+	sqlite3_bind_int(stmt, 3, nlines > 0 ? nlines - 1 : 0);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*end_ms = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return (best);
+}
+
+int
+catalog_clip_reanchor(struct catalog *c, int64_t clip_id)
+{
+	struct catalog_clip	 k;
+	struct catalog_episode	 e;
+	sqlite3_stmt		*stmt;
+	int64_t			 start, end;
+	int			 nlines = 0, rc;
+
+	memset(&k, 0, sizeof k);
+	memset(&e, 0, sizeof e);
+	if (catalog_clip_get(c, clip_id, &k) != 0)
+		return (-1);
+	if (catalog_episode_get(c, k.episode_id, &e) != 0) {
+		catalog_clip_clear(&k);
+		return (-1);
+	}
+	rc = 0;
+	if (k.quote == NULL || k.quote[0] == '\0' || k.episode_duration_ms <= 0 ||
+	    e.duration_ms <= 0 || e.duration_ms == k.episode_duration_ms)
+		goto done;
+	/* How many lines the clip spanned when it was made. */
+	stmt = catalog_prepare(c, "SELECT count(*) FROM line WHERE episode_id = ?1 "
+	    "AND start_ms >= ?2 AND start_ms < ?3");
+	if (stmt != NULL) {
+		sqlite3_bind_int64(stmt, 1, k.episode_id);
+		sqlite3_bind_int64(stmt, 2, k.start_ms);
+		sqlite3_bind_int64(stmt, 3, k.end_ms);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			nlines = sqlite3_column_int(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	end = k.end_ms - k.start_ms;
+	start = catalog_quote_find(c, k.episode_id, k.quote, k.start_ms, &end,
+	    nlines > 0 ? nlines : 1);
+	if (start < 0)
+		goto done;
+	if (end <= start)
+		end = start + (k.end_ms - k.start_ms);
+	stmt = catalog_prepare(c, "UPDATE clip SET start_ms = ?2, end_ms = ?3, "
+	    "episode_duration_ms = ?4 WHERE id = ?1");
+	if (stmt == NULL) {
+		rc = -1;
+		goto done;
+	}
+	sqlite3_bind_int64(stmt, 1, clip_id);
+	sqlite3_bind_int64(stmt, 2, start);
+	sqlite3_bind_int64(stmt, 3, end);
+	sqlite3_bind_int64(stmt, 4, e.duration_ms);
+	rc = sqlite3_step(stmt) == SQLITE_DONE ? (start != k.start_ms) :
+	    catalog_sql_error(c, "moving a clip");
+	sqlite3_finalize(stmt);
+done:
+	catalog_clip_clear(&k);
+	catalog_episode_clear(&e);
+	return (rc);
+}
+
+double
+catalog_podcast_rate(struct catalog *c, int64_t podcast_id)
+{
+	sqlite3_stmt	*stmt;
+	double		 rate = 1.0;
+
+	stmt = catalog_prepare(c, "SELECT rate FROM podcast WHERE id = ?");
+	if (stmt == NULL)
+		return (1.0);
+	sqlite3_bind_int64(stmt, 1, podcast_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		rate = sqlite3_column_double(stmt, 0);
+	sqlite3_finalize(stmt);
+	return (rate >= 0.25 && rate <= 4.0 ? rate : 1.0);
+}
+
+int
+catalog_podcast_rate_set(struct catalog *c, int64_t podcast_id, double rate)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = catalog_prepare(c, "UPDATE podcast SET rate = ?2 WHERE id = ?1");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, podcast_id);
+	sqlite3_bind_double(stmt, 2, rate);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(c, "saving the speed"));
+	return (0);
 }
 
 int
