@@ -398,12 +398,38 @@ import_lines(struct import_ctx *x, int64_t id, const struct transcript *t)
 	return (0);
 }
 
-/* True when a transcript's MIME type is WebVTT. */
+/* A transcript format earmark reads, in order of preference. */
+static const struct import_format {
+	const char *type;    /* MIME type without parameters. */
+	const char *format;  /* As stored in transcript.format. */
+	int (*parse)(const char *, size_t, struct transcript *, char **);
+} import_formats[] = {
+	{ "text/vtt", "text/vtt", vtt_parse },
+	{ "application/json", "application/json", jsontr_parse },
+	{ "application/srt", "application/srt", srt_parse },
+	{ "application/x-subrip", "application/srt", srt_parse },
+	{ "text/srt", "application/srt", srt_parse },
+	{ "application/x-lrc", "text/lrc", lrc_parse },
+	{ "application/lrc", "text/lrc", lrc_parse },
+	{ "text/x-lrc", "text/lrc", lrc_parse },
+	{ "text/lrc", "text/lrc", lrc_parse },
+};
+
+/* The rank of a transcript's MIME type in import_formats, or -1 when none reads it. */
 static int
-import_is_vtt(const char *type)
+import_format_rank(const char *type)
 {
-	return (type != NULL && strncasecmp(type, "text/vtt", 8) == 0 &&
-	    (type[8] == '\0' || type[8] == ';' || type[8] == ' '));
+	size_t	i, n;
+
+	if (type == NULL)
+		return (-1);
+	for (i = 0; i < sizeof import_formats / sizeof import_formats[0]; i++) {
+		n = strlen(import_formats[i].type);
+		if (strncasecmp(type, import_formats[i].type, n) == 0 &&
+		    (type[n] == '\0' || type[n] == ';' || type[n] == ' '))
+			return ((int)i);
+	}
+	return (-1);
 }
 
 static int
@@ -411,25 +437,30 @@ import_transcript(struct import_ctx *x, int64_t id, const struct feed_item *it,
     const char *what)
 {
 	const struct feed_transcript	*tr = NULL;
+	const struct import_format	*fmt;
 	struct transcript		 t;
 	sqlite3_stmt			*stmt;
 	char				*buf, *err, *lang, *source;
 	size_t				 i, len;
-	int				 rc;
+	int				 rc, rank, best = -1;
 
-	for (i = 0; i < it->ntranscripts && tr == NULL; i++) {
-		if (import_is_vtt(it->transcripts[i].type))
+	for (i = 0; i < it->ntranscripts; i++) {
+		rank = import_format_rank(it->transcripts[i].type);
+		if (rank >= 0 && (best < 0 || rank < best)) {
+			best = rank;
 			tr = &it->transcripts[i];
+		}
 	}
 	if (tr == NULL) {
 		if (it->ntranscripts > 0)
-			import_warn(x, "%s: no WebVTT transcript", what);
+			import_warn(x, "%s: no transcript in a format earmark reads", what);
 		return (0);
 	}
+	fmt = &import_formats[best];
 	if (import_read(x, what, tr->url, &buf, &len) != 0)
 		return (0);
 	transcript_init(&t);
-	if (vtt_parse(buf, len, &t, &err) != 0) {
+	if (fmt->parse(buf, len, &t, &err) != 0) {
 		import_warn(x, "%s: transcript %s: %s", what, tr->url,
 		    err != NULL ? err : "unreadable");
 		free(err);
@@ -441,7 +472,7 @@ import_transcript(struct import_ctx *x, int64_t id, const struct feed_item *it,
 	free(buf);
 	import_warn_lines(x, what, t.warnings);
 	stmt = catalog_prepare(x->c, "INSERT INTO transcript (episode_id, source, "
-	    "format, language, kind) VALUES (?, ?, 'text/vtt', ?, 'timed')");
+	    "format, language, kind) VALUES (?, ?, ?, ?, 'timed')");
 	if (stmt == NULL) {
 		transcript_clear(&t);
 		return (-1);
@@ -450,7 +481,8 @@ import_transcript(struct import_ctx *x, int64_t id, const struct feed_item *it,
 	lang = import_text(tr->language);
 	sqlite3_bind_int64(stmt, 1, id);
 	catalog_bind_text(stmt, 2, source);
-	catalog_bind_text(stmt, 3, lang);
+	catalog_bind_text(stmt, 3, fmt->format);
+	catalog_bind_text(stmt, 4, lang);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	free(source);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "catalog/parse.h"
 #include "tests/testutil.h"
 
@@ -473,6 +474,50 @@ START_TEST(test_lrc_malformed)
 }
 END_TEST
 
+/*
+ * Import: the preferred format among an item's transcripts.
+ */
+
+START_TEST(test_import_prefers_json)
+{
+	static const char feed[] = "<?xml version=\"1.0\"?>\n"
+	    "<rss version=\"2.0\" xmlns:podcast=\"https://podcastindex.org/namespace/1.0\">"
+	    "<channel><title>P</title><item><title>E</title><guid>e1</guid>"
+	    "<podcast:transcript url=\"t.srt\" type=\"application/x-subrip\"/>"
+	    "<podcast:transcript url=\"t.json\" type=\"application/json\"/>"
+	    "<podcast:transcript url=\"t.txt\" type=\"text/plain\"/>"
+	    "</item></channel></rss>\n";
+	static const char srt[] = "1\n00:00:01,000 --> 00:00:02,000\na\n\n"
+	    "2\n00:00:03,000 --> 00:00:04,000\nb\n\n3\n00:00:05,000 --> 00:00:06,000\nc\n";
+	static const char json[] = "{\"segments\":[{\"startTime\":1,\"endTime\":2,"
+	    "\"body\":\"only line\"}]}";
+	struct catalog_import_report r;
+	struct catalog *c;
+	char *dir, *path, *err = NULL;
+
+	dir = test_tmpdir_new();
+	path = xasprintf("%s/t.srt", dir);
+	test_write_file(path, srt, sizeof srt - 1);
+	free(path);
+	path = xasprintf("%s/t.json", dir);
+	test_write_file(path, json, sizeof json - 1);
+	free(path);
+	path = xasprintf("%s/feed.xml", dir);
+	test_write_file(path, feed, sizeof feed - 1);
+	free(path);
+	path = xasprintf("%s/db", dir);
+	ck_assert_msg(catalog_open(path, &c, &err) == 0, "%s", err);
+	free(path);
+	path = xasprintf("%s/feed.xml", dir);
+	ck_assert_msg(catalog_import_feed(c, path, &r) == 0, "%s", catalog_error(c));
+	free(path);
+	ck_assert_int_eq(r.lines, 1);
+	catalog_import_report_clear(&r);
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
+
 static Suite *
 formats_suite(void)
 {
@@ -499,6 +544,10 @@ formats_suite(void)
 	tcase_add_test(tc, test_lrc_conformance);
 	tcase_add_test(tc, test_lrc_lines);
 	tcase_add_test(tc, test_lrc_malformed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("import");
+	tcase_add_test(tc, test_import_prefers_json);
 	suite_add_tcase(s, tc);
 	return s;
 }
