@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -14,15 +13,39 @@
 #include "catalog/parse.h"
 #include "util/xmalloc.h"
 
+/*
+ * Where earmark parts from what gpodder's podcastparser returns (see
+ * tests/test_conformance_feeds.c): a guid is kept as written, never
+ * resolved against the feed's location, so that it stays the same when the
+ * feed moves; a link made from a permalink guid must be a web address; an
+ * item without a title takes its enclosure's file name even when it has
+ * several enclosures; and of several enclosures the first audio or video
+ * one is kept rather than a cover image listed before it.
+ */
+
 #define FEED_NS_ITUNES	"http://www.itunes.com/dtds/podcast-1.0.dtd"
 #define FEED_NS_PODCAST	"https://podcastindex.org/namespace/1.0"
 #define FEED_NS_PODCAST_OLD \
 	"https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
+#define FEED_NS_ATOM	"http://www.w3.org/2005/Atom"
+#define FEED_NS_ATOM03	"http://purl.org/atom/ns#"
+#define FEED_NS_MEDIA	"http://search.yahoo.com/mrss/"
+#define FEED_NS_CONTENT	"http://purl.org/rss/1.0/modules/content/"
 
 enum feed_ns {
 	FEED_RSS,	/* No namespace. */
 	FEED_ITUNES,
-	FEED_PODCAST
+	FEED_PODCAST,
+	FEED_ATOM,	/* The Atom namespace, or none inside an Atom document. */
+	FEED_MEDIA,
+	FEED_CONTENT
+};
+
+/* An enclosure or media:content candidate. */
+struct feed_enclosure {
+	char	*url;
+	char	*type;
+	int64_t	 length;
 };
 
 /* Appends one line to a newline-separated warning list. */
@@ -46,44 +69,63 @@ feed_warn(struct feed *f, const char *fmt, ...)
 	}
 }
 
+/* True when href names namespace ns. */
+static int
+feed_ns_href(enum feed_ns ns, const char *href)
+{
+	switch (ns) {
+	case FEED_ITUNES:
+		return (strcasecmp(href, FEED_NS_ITUNES) == 0);
+	case FEED_PODCAST:
+		return (strcmp(href, FEED_NS_PODCAST) == 0 ||
+		    strcmp(href, FEED_NS_PODCAST_OLD) == 0);
+	case FEED_ATOM:
+		return (strcmp(href, FEED_NS_ATOM) == 0 ||
+		    strcmp(href, FEED_NS_ATOM03) == 0);
+	case FEED_MEDIA:
+		return (strncmp(href, FEED_NS_MEDIA,
+		    strlen(FEED_NS_MEDIA) - 1) == 0);
+	case FEED_CONTENT:
+		return (strcmp(href, FEED_NS_CONTENT) == 0);
+	case FEED_RSS:
+		break;
+	}
+	return (0);
+}
+
 /* True when node is element local in namespace ns, declared or by bare prefix. */
 static int
 feed_is(const xmlNode *node, enum feed_ns ns, const char *local)
 {
-	const char	*name = (const char *)node->name, *href, *prefix;
-	size_t		 plen;
+	static const char	*prefixes[] = { NULL, "itunes:", "podcast:", NULL,
+	    "media:", "content:" };
+	const char		*name = (const char *)node->name, *prefix;
+	size_t			 plen;
 
 	if (node->type != XML_ELEMENT_NODE)
 		return (0);
-	if (ns == FEED_RSS)
+	if (ns == FEED_RSS || (ns == FEED_ATOM && node->ns == NULL))
 		return (node->ns == NULL && strcmp(name, local) == 0);
-	if (node->ns != NULL && node->ns->href != NULL) {
-		if (strcmp(name, local) != 0)
-			return (0);
-		href = (const char *)node->ns->href;
-		if (ns == FEED_ITUNES)
-			return (strcasecmp(href, FEED_NS_ITUNES) == 0);
-		return (strcmp(href, FEED_NS_PODCAST) == 0 ||
-		    strcmp(href, FEED_NS_PODCAST_OLD) == 0);
-	}
-	if (node->ns != NULL)
+	if (node->ns != NULL && node->ns->href != NULL)
+		return (strcmp(name, local) == 0 &&
+		    feed_ns_href(ns, (const char *)node->ns->href));
+	if (node->ns != NULL || (prefix = prefixes[ns]) == NULL)
 		return (0);
-	prefix = ns == FEED_ITUNES ? "itunes:" : "podcast:";
 	plen = strlen(prefix);
 	return (strncmp(name, prefix, plen) == 0 && strcmp(name + plen, local) == 0);
 }
 
 /* Copies s without surrounding whitespace, or NULL when nothing is left. */
 static char *
-feed_strip(const char *s)
+feed_strip(const char *s, size_t len)
 {
 	const char	*end;
 
 	if (s == NULL)
 		return (NULL);
-	while (*s != '\0' && isspace((unsigned char)*s))
+	end = s + len;
+	while (s < end && isspace((unsigned char)*s))
 		s++;
-	end = s + strlen(s);
 	while (end > s && isspace((unsigned char)end[-1]))
 		end--;
 	if (end == s)
@@ -91,26 +133,44 @@ feed_strip(const char *s)
 	return (xstrndup(s, end - s));
 }
 
-/* Text and CDATA directly inside node; entity references are never followed. */
+/* Appends add to the growing buffer *buf of *len bytes. */
+static void
+feed_append(char **buf, size_t *len, const char *add, size_t n)
+{
+	*buf = xrealloc(*buf, *len + n + 1);
+	memcpy(*buf + *len, add, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+/*
+ * Text and CDATA directly inside node. Entity references are never followed:
+ * an undeclared one (an HTML name such as &nbsp;) is decoded from the HTML
+ * table, and a declared one is dropped.
+ */
 static char *
 feed_text(const xmlNode *node)
 {
 	const xmlNode	*n;
-	char		*buf = NULL, *out;
-	size_t		 len = 0, add;
+	char		*buf = NULL, *ref, *dec, *out;
+	size_t		 len = 0, dlen;
 
 	for (n = node->children; n != NULL; n = n->next) {
-		if (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE)
-			continue;
-		if (n->content == NULL)
-			continue;
-		add = strlen((const char *)n->content);
-		buf = xrealloc(buf, len + add + 1);
-		memcpy(buf + len, n->content, add);
-		len += add;
-		buf[len] = '\0';
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+		    n->content != NULL)
+			feed_append(&buf, &len, (const char *)n->content,
+			    strlen((const char *)n->content));
+		else if (n->type == XML_ENTITY_REF_NODE && n->children == NULL &&
+		    n->name != NULL) {
+			ref = xasprintf("&%s;", (const char *)n->name);
+			dec = text_decode_refs(ref, strlen(ref), &dlen);
+			if (strcmp(dec, ref) != 0)
+				feed_append(&buf, &len, dec, dlen);
+			free(dec);
+			free(ref);
+		}
 	}
-	out = feed_strip(buf);
+	out = feed_strip(buf, len);
 	free(buf);
 	return (out);
 }
@@ -154,222 +214,40 @@ feed_resolve(const char *url, const char *base)
 	return (out);
 }
 
-/* Parses digits into *v (capped), returning how many were read. */
-static size_t
-feed_digits(const char *s, size_t len, int64_t *v)
+/* Like feed_resolve, freeing url. */
+static char *
+feed_resolve_take(char *url, const char *base)
 {
-	size_t	i;
+	char	*out = feed_resolve(url, base);
 
-	*v = 0;
-	for (i = 0; i < len && isdigit((unsigned char)s[i]); i++) {
-		if (*v < 100000000000LL)
-			*v = *v * 10 + (s[i] - '0');
-	}
-	return (i);
+	free(url);
+	return (out);
 }
 
-int
-feed_time_parse(const char *s, size_t len, int64_t *out_ms)
+/* An attribute holding a URL, resolved against base. */
+static char *
+feed_attr_url(const xmlNode *node, const char *name, const char *base)
 {
-	int64_t	 parts[3], v, frac = 0, scale = 100;
-	size_t	 i = 0, n, np = 0;
+	char	*v, *url;
 
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		len--;
-	while (i < len && isspace((unsigned char)s[i]))
-		i++;
-	for (;;) {
-		if ((n = feed_digits(s + i, len - i, &v)) == 0)
-			return (-1);
-		if (np == 3)
-			return (-1);
-		parts[np++] = v;
-		i += n;
-		if (i < len && s[i] == ':') {
-			i++;
-			continue;
-		}
-		break;
-	}
-	if (i < len && s[i] == '.') {
-		for (i++; i < len && isdigit((unsigned char)s[i]); i++) {
-			frac += (s[i] - '0') * scale;
-			scale /= 10;
-		}
-	}
-	if (i != len)
-		return (-1);
-	v = 0;
-	for (n = 0; n < np; n++) {
-		if (n > 0 && parts[n] >= 60)
-			return (-1);
-		v = v * 60 + parts[n];
-	}
-	*out_ms = v * 1000 + frac;
-	return (0);
+	if ((v = feed_attr(node, name)) == NULL)
+		return (NULL);
+	url = feed_resolve(v, base);
+	free(v);
+	return (url);
 }
 
-/* Reads a word of letters, returning its length. */
-static size_t
-feed_word(const char *s, size_t len)
+/* An element's text holding a URL, resolved against base. */
+static char *
+feed_text_url(const xmlNode *node, const char *base)
 {
-	size_t	i;
+	char	*v, *url;
 
-	for (i = 0; i < len && isalpha((unsigned char)s[i]); i++)
-		/* nothing */;
-	return (i);
-}
-
-/* Offset in minutes east of UTC for a named zone, or -1 for an unknown one. */
-static int
-feed_zone(const char *s, size_t n, int *minutes)
-{
-	static const struct {
-		const char	*name;
-		int		 minutes;
-	} zones[] = {
-		{ "GMT", 0 }, { "UT", 0 }, { "UTC", 0 }, { "Z", 0 },
-		{ "EST", -300 }, { "EDT", -240 }, { "CST", -360 }, { "CDT", -300 },
-		{ "MST", -420 }, { "MDT", -360 }, { "PST", -480 }, { "PDT", -420 },
-		{ "BST", 60 }, { "CET", 60 }, { "CEST", 120 },
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof zones / sizeof zones[0]; i++) {
-		if (strlen(zones[i].name) == n && strncasecmp(s, zones[i].name, n) == 0) {
-			*minutes = zones[i].minutes;
-			return (0);
-		}
-	}
-	return (-1);
-}
-
-/* Skips spaces and commas from *i. */
-static void
-feed_date_skip(const char *s, size_t len, size_t *i)
-{
-	while (*i < len && (isspace((unsigned char)s[*i]) || s[*i] == ','))
-		(*i)++;
-}
-
-/* Reads a zone at *i (+hhmm, -hhmm or a name; none is UTC) into minutes east. */
-static int
-feed_date_zone(const char *s, size_t len, size_t *i, int *zone)
-{
-	int64_t	hhmm;
-	size_t	n;
-	int	sign;
-
-	*zone = 0;
-	if (*i < len && (s[*i] == '+' || s[*i] == '-')) {
-		sign = s[*i] == '-' ? -1 : 1;
-		(*i)++;
-		if (feed_digits(s + *i, len - *i, &hhmm) != 4)
-			return (-1);
-		*i += 4;
-		*zone = sign * (int)((hhmm / 100) * 60 + hhmm % 100);
-	} else if ((n = feed_word(s + *i, len - *i)) > 0) {
-		if (feed_zone(s + *i, n, zone) != 0)
-			*zone = 0;	/* RFC 2822: an unknown zone is UTC. */
-		*i += n;
-	}
-	return (0);
-}
-
-/* Reads HH:MM[:SS] at *i. */
-static int
-feed_date_clock(const char *s, size_t len, size_t *i, struct tm *tm)
-{
-	int64_t	hh, mm, ss = 0;
-	size_t	n;
-
-	if ((n = feed_digits(s + *i, len - *i, &hh)) == 0 || n > 2)
-		return (-1);
-	*i += n;
-	if (*i >= len || s[*i] != ':')
-		return (-1);
-	(*i)++;
-	if (feed_digits(s + *i, len - *i, &mm) != 2)
-		return (-1);
-	*i += 2;
-	if (*i < len && s[*i] == ':') {
-		(*i)++;
-		if (feed_digits(s + *i, len - *i, &ss) != 2)
-			return (-1);
-		*i += 2;
-	}
-	if (hh > 23 || mm > 59 || ss > 60)
-		return (-1);
-	tm->tm_hour = (int)hh;
-	tm->tm_min = (int)mm;
-	tm->tm_sec = (int)ss;
-	return (0);
-}
-
-/* Reads [weekday,] DD Mon YY[YY] at *i. */
-static int
-feed_date_day(const char *s, size_t len, size_t *i, struct tm *tm)
-{
-	static const char *months[] = { "jan", "feb", "mar", "apr", "may", "jun",
-	    "jul", "aug", "sep", "oct", "nov", "dec" };
-	int64_t	 day, year;
-	size_t	 n, k;
-
-	feed_date_skip(s, len, i);
-	if ((n = feed_word(s + *i, len - *i)) > 0) {
-		*i += n;	/* The weekday is not checked. */
-		feed_date_skip(s, len, i);
-	}
-	if ((n = feed_digits(s + *i, len - *i, &day)) == 0 || n > 2 || day < 1 ||
-	    day > 31)
-		return (-1);
-	*i += n;
-	feed_date_skip(s, len, i);
-	if ((n = feed_word(s + *i, len - *i)) < 3)
-		return (-1);
-	for (k = 0; k < 12; k++) {
-		if (strncasecmp(s + *i, months[k], 3) == 0)
-			break;
-	}
-	if (k == 12)
-		return (-1);
-	*i += n;
-	feed_date_skip(s, len, i);
-	if ((n = feed_digits(s + *i, len - *i, &year)) != 2 && n != 4)
-		return (-1);
-	if (n == 2)
-		year += year < 50 ? 2000 : 1900;
-	*i += n;
-	tm->tm_mday = (int)day;
-	tm->tm_mon = (int)k;
-	tm->tm_year = (int)year - 1900;
-	return (0);
-}
-
-int
-feed_date_parse(const char *s, size_t len, int64_t *out)
-{
-	struct tm	tm;
-	size_t		i = 0;
-	int		zone;
-	time_t		t;
-
-	memset(&tm, 0, sizeof tm);
-	if (feed_date_day(s, len, &i, &tm) != 0)
-		return (-1);
-	feed_date_skip(s, len, &i);
-	if (feed_date_clock(s, len, &i, &tm) != 0)
-		return (-1);
-	feed_date_skip(s, len, &i);
-	if (feed_date_zone(s, len, &i, &zone) != 0)
-		return (-1);
-	feed_date_skip(s, len, &i);
-	if (i != len)
-		return (-1);
-	if ((t = timegm(&tm)) == (time_t)-1)
-		return (-1);
-	*out = (int64_t)t - (int64_t)zone * 60;
-	return (0);
+	if ((v = feed_text(node)) == NULL)
+		return (NULL);
+	url = feed_resolve(v, base);
+	free(v);
+	return (url);
 }
 
 /* Parses a non-negative decimal number of seconds into milliseconds. */
@@ -383,16 +261,29 @@ feed_seconds(const char *s)
 	return (ms);
 }
 
+/* Parses a non-negative integer of at most max, or -1 when s is not one. */
+static int64_t
+feed_number(const char *s, int64_t max)
+{
+	int64_t	v = 0;
+
+	if (s == NULL || *s == '\0')
+		return (-1);
+	for (; *s != '\0'; s++) {
+		if (!isdigit((unsigned char)*s) || v > (max - (*s - '0')) / 10)
+			return (-1);
+		v = v * 10 + (*s - '0');
+	}
+	return (v);
+}
+
 /* Parses a small non-negative integer, 0 when not one. */
 static int
 feed_int(const char *s)
 {
-	int64_t	v;
-	size_t	n;
+	int64_t	v = feed_number(s, 1000000000);
 
-	if (s == NULL || (n = feed_digits(s, strlen(s), &v)) == 0 || s[n] != '\0')
-		return (0);
-	return (v > 1000000000 ? 0 : (int)v);
+	return (v < 0 ? 0 : (int)v);
 }
 
 /* Sets *field to value unless it already holds one (the first tag wins). */
@@ -408,111 +299,307 @@ feed_set(char **field, char *value)
 	*field = value;
 }
 
+/* Reads itunes:explicit's words into 1 (explicit), -1 (clean) or 0. */
+static int
+feed_explicit(const xmlNode *n)
+{
+	char	*v = feed_text(n);
+	int	 r = 0;
+
+	if (v != NULL && (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0 ||
+	    strcasecmp(v, "explicit") == 0))
+		r = 1;
+	else if (v != NULL && (strcasecmp(v, "no") == 0 ||
+	    strcasecmp(v, "false") == 0 || strcasecmp(v, "clean") == 0))
+		r = -1;
+	free(v);
+	return (r);
+}
+
+/* Returns v when it is one of the words in list (compared without case), else frees it. */
+static char *
+feed_word_of(char *v, const char *const *list)
+{
+	size_t	i;
+
+	if (v == NULL)
+		return (NULL);
+	for (i = 0; list[i] != NULL; i++) {
+		if (strcasecmp(v, list[i]) == 0) {
+			free(v);
+			return (xstrdup(list[i]));
+		}
+	}
+	free(v);
+	return (NULL);
+}
+
+/* True for a MIME type a player can play. */
+static int
+feed_playable(const char *type)
+{
+	return (type != NULL && (strncasecmp(type, "audio/", 6) == 0 ||
+	    strncasecmp(type, "video/", 6) == 0));
+}
+
+/* Reads an enclosure-like element's url, type and length attributes. */
+static int
+feed_enclosure_read(const xmlNode *n, const char *urlattr, const char *lenattr,
+    const char *base, struct feed_enclosure *e)
+{
+	char	*v;
+
+	memset(e, 0, sizeof *e);
+	if ((e->url = feed_attr_url(n, urlattr, base)) == NULL)
+		return (-1);
+	e->type = feed_attr(n, "type");
+	if (e->type != NULL && strchr(e->type, '/') == NULL) {
+		free(e->type);
+		e->type = NULL;
+	}
+	v = feed_attr(n, lenattr);
+	if ((e->length = feed_number(v, INT64_MAX)) < 0)
+		e->length = 0;
+	free(v);
+	return (0);
+}
+
+/* Keeps e in *into when it holds none yet, or when e plays and it does not. */
+static void
+feed_enclosure_offer(struct feed_enclosure *into, struct feed_enclosure *e)
+{
+	if (into->url == NULL ||
+	    (!feed_playable(into->type) && feed_playable(e->type))) {
+		free(into->url);
+		free(into->type);
+		*into = *e;
+	} else {
+		free(e->url);
+		free(e->type);
+	}
+	memset(e, 0, sizeof *e);
+}
+
+static void
+feed_item_transcript(struct feed_item *it, const xmlNode *n, const char *base)
+{
+	struct feed_transcript	*tr;
+	char			*url;
+
+	if ((url = feed_attr_url(n, "url", base)) == NULL)
+		return;
+	if (it->ntranscripts == FEED_MAX_TAGS) {
+		free(url);
+		return;
+	}
+	it->transcripts = xreallocarray(it->transcripts, it->ntranscripts + 1,
+	    sizeof *it->transcripts);
+	tr = &it->transcripts[it->ntranscripts++];
+	tr->url = url;
+	tr->type = feed_attr(n, "type");
+	tr->language = feed_attr(n, "language");
+	tr->rel = feed_attr(n, "rel");
+}
+
+static void
+feed_item_soundbite(struct feed *f, struct feed_item *it, const xmlNode *n)
+{
+	struct feed_soundbite	*sb;
+	char			*v;
+	int64_t			 start, dur;
+
+	v = feed_attr(n, "startTime");
+	start = feed_seconds(v);
+	free(v);
+	v = feed_attr(n, "duration");
+	dur = feed_seconds(v);
+	free(v);
+	if (start < 0 || dur <= 0) {
+		feed_warn(f, "%s: soundbite without a valid start or duration",
+		    it->title != NULL ? it->title : "item");
+		return;
+	}
+	if (it->nsoundbites == FEED_MAX_TAGS)
+		return;
+	it->soundbites = xreallocarray(it->soundbites, it->nsoundbites + 1,
+	    sizeof *it->soundbites);
+	sb = &it->soundbites[it->nsoundbites++];
+	sb->start_ms = start;
+	sb->duration_ms = dur;
+	sb->title = feed_text(n);
+}
+
+static void
+feed_item_person(struct feed_item *it, const xmlNode *n, const char *base)
+{
+	struct feed_person	*p;
+	char			*name;
+
+	if ((name = feed_text(n)) == NULL)
+		return;
+	if (it->npersons == FEED_MAX_TAGS) {
+		free(name);
+		return;
+	}
+	it->persons = xreallocarray(it->persons, it->npersons + 1, sizeof *it->persons);
+	p = &it->persons[it->npersons++];
+	p->name = name;
+	p->role = feed_attr(n, "role");
+	p->group = feed_attr(n, "group");
+	p->img = feed_attr_url(n, "img", base);
+	p->href = feed_attr_url(n, "href", base);
+}
+
+/* Reads a podcast: tag of an item. */
 static void
 feed_item_podcast(struct feed *f, struct feed_item *it, const xmlNode *n,
     const char *base)
 {
-	struct feed_transcript	*tr;
-	struct feed_soundbite	*sb;
-	char			*url, *v;
-	int64_t			 start, dur;
+	char	*v;
 
-	if (feed_is(n, FEED_PODCAST, "transcript")) {
-		if ((url = feed_attr(n, "url")) == NULL)
+	if (feed_is(n, FEED_PODCAST, "transcript"))
+		feed_item_transcript(it, n, base);
+	else if (feed_is(n, FEED_PODCAST, "chapters")) {
+		if (it->chapters_url != NULL ||
+		    (it->chapters_url = feed_attr_url(n, "url", base)) == NULL)
 			return;
-		if (it->ntranscripts == FEED_MAX_TAGS) {
-			free(url);
-			return;
-		}
-		it->transcripts = xreallocarray(it->transcripts, it->ntranscripts + 1,
-		    sizeof *it->transcripts);
-		tr = &it->transcripts[it->ntranscripts++];
-		tr->url = feed_resolve(url, base);
-		free(url);
-		tr->type = feed_attr(n, "type");
-		tr->language = feed_attr(n, "language");
-		tr->rel = feed_attr(n, "rel");
-	} else if (feed_is(n, FEED_PODCAST, "chapters")) {
-		if (it->chapters_url != NULL || (url = feed_attr(n, "url")) == NULL)
-			return;
-		it->chapters_url = feed_resolve(url, base);
-		free(url);
 		it->chapters_type = feed_attr(n, "type");
-	} else if (feed_is(n, FEED_PODCAST, "soundbite")) {
-		v = feed_attr(n, "startTime");
-		start = feed_seconds(v);
+	} else if (feed_is(n, FEED_PODCAST, "soundbite"))
+		feed_item_soundbite(f, it, n);
+	else if (feed_is(n, FEED_PODCAST, "person"))
+		feed_item_person(it, n, base);
+	else if (feed_is(n, FEED_PODCAST, "season") && it->season == 0) {
+		v = feed_text(n);
+		it->season = feed_int(v);
 		free(v);
-		v = feed_attr(n, "duration");
-		dur = feed_seconds(v);
+	} else if (feed_is(n, FEED_PODCAST, "episode") && it->number == 0) {
+		v = feed_text(n);
+		it->number = feed_int(v);
 		free(v);
-		if (start < 0 || dur <= 0) {
-			feed_warn(f, "%s: soundbite without a valid start or duration",
-			    it->title != NULL ? it->title : "item");
-			return;
-		}
-		if (it->nsoundbites == FEED_MAX_TAGS)
-			return;
-		it->soundbites = xreallocarray(it->soundbites, it->nsoundbites + 1,
-		    sizeof *it->soundbites);
-		sb = &it->soundbites[it->nsoundbites++];
-		sb->start_ms = start;
-		sb->duration_ms = dur;
-		sb->title = feed_text(n);
 	}
 }
 
+/* Reads an itunes: tag of an item. */
 static void
-feed_item_parse(struct feed *f, struct feed_item *it, const xmlNode *item,
-    const char *base)
+feed_item_itunes(struct feed_item *it, const xmlNode *n, const char *base)
 {
-	const xmlNode	*n;
-	char		*v;
+	static const char *const types[] = { "full", "trailer", "bonus", NULL };
+	char			*v;
 
-	for (n = item->children; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (feed_is(n, FEED_RSS, "guid"))
-			feed_set(&it->guid, feed_text(n));
-		else if (feed_is(n, FEED_RSS, "title"))
-			feed_set(&it->title, feed_text(n));
-		else if (feed_is(n, FEED_RSS, "link"))
-			feed_set(&it->link, feed_text(n));
-		else if (feed_is(n, FEED_RSS, "description"))
-			feed_set(&it->description, feed_text(n));
-		else if (feed_is(n, FEED_RSS, "pubDate")) {
-			if ((v = feed_text(n)) != NULL &&
-			    feed_date_parse(v, strlen(v), &it->published) != 0) {
-				feed_warn(f, "unreadable date: %s", v);
-				it->published = 0;
-			}
-			free(v);
-		} else if (feed_is(n, FEED_ITUNES, "duration")) {
-			v = feed_text(n);
-			if (v == NULL || feed_time_parse(v, strlen(v), &it->duration_ms) != 0)
-				it->duration_ms = 0;
-			free(v);
-		} else if (feed_is(n, FEED_ITUNES, "episode")) {
-			v = feed_text(n);
-			it->number = feed_int(v);
-			free(v);
-		} else if (feed_is(n, FEED_ITUNES, "season")) {
-			v = feed_text(n);
-			it->season = feed_int(v);
-			free(v);
-		} else if (feed_is(n, FEED_RSS, "enclosure")) {
-			if (it->enclosure_url != NULL || (v = feed_attr(n, "url")) == NULL)
-				continue;
-			it->enclosure_url = feed_resolve(v, base);
-			free(v);
-			it->enclosure_type = feed_attr(n, "type");
-			v = feed_attr(n, "length");
-			if (v != NULL && feed_digits(v, strlen(v), &it->enclosure_length) !=
-			    strlen(v))
-				it->enclosure_length = 0;
-			free(v);
-		} else
-			feed_item_podcast(f, it, n, base);
+	if (feed_is(n, FEED_ITUNES, "duration")) {
+		v = feed_text(n);
+		if (v == NULL || feed_time_parse(v, strlen(v), &it->duration_ms) != 0)
+			it->duration_ms = 0;
+		free(v);
+	} else if (feed_is(n, FEED_ITUNES, "episode")) {
+		v = feed_text(n);
+		it->number = feed_int(v);
+		free(v);
+	} else if (feed_is(n, FEED_ITUNES, "season")) {
+		v = feed_text(n);
+		it->season = feed_int(v);
+		free(v);
+	} else if (feed_is(n, FEED_ITUNES, "author"))
+		feed_set(&it->author, feed_text(n));
+	else if (feed_is(n, FEED_ITUNES, "summary"))
+		feed_set(&it->summary, feed_text(n));
+	else if (feed_is(n, FEED_ITUNES, "image"))
+		feed_set(&it->image, feed_attr_url(n, "href", base));
+	else if (feed_is(n, FEED_ITUNES, "episodeType"))
+		feed_set(&it->episode_type, feed_word_of(feed_text(n), types));
+	else if (feed_is(n, FEED_ITUNES, "explicit"))
+		it->explicit = feed_explicit(n);
+}
+
+/* Offers each media:content in n (a media:group too) as a fallback enclosure. */
+static void
+feed_item_media(const xmlNode *n, const char *base, struct feed_enclosure *media)
+{
+	struct feed_enclosure	 e;
+	const xmlNode		*m;
+
+	if (feed_is(n, FEED_MEDIA, "group")) {
+		for (m = n->children; m != NULL; m = m->next)
+			feed_item_media(m, base, media);
+	} else if (feed_is(n, FEED_MEDIA, "content") &&
+	    feed_enclosure_read(n, "url", "fileSize", base, &e) == 0)
+		feed_enclosure_offer(media, &e);
+}
+
+/* Reads a date element into *t, warning when it cannot be read. */
+static void
+feed_item_date(struct feed *f, const xmlNode *n, int64_t *t)
+{
+	char	*v;
+
+	if ((v = feed_text(n)) != NULL && feed_date_parse(v, strlen(v), t) != 0) {
+		feed_warn(f, "unreadable date: %s", v);
+		*t = 0;
 	}
+	free(v);
+}
+
+/* Reads an RSS guid; a permalink guid stands in for a missing web link. */
+static void
+feed_item_guid(struct feed_item *it, const xmlNode *n, const char *base,
+    char **permalink)
+{
+	char	*perma, *url;
+
+	if (it->guid != NULL || (it->guid = feed_text(n)) == NULL)
+		return;
+	perma = feed_attr(n, "isPermaLink");
+	if (perma == NULL || strcasecmp(perma, "false") != 0) {
+		url = feed_resolve(it->guid, base);
+		if (strncasecmp(url, "http://", 7) == 0 ||
+		    strncasecmp(url, "https://", 8) == 0)
+			*permalink = url;
+		else
+			free(url);
+	}
+	free(perma);
+}
+
+/* The file name of url without its extension, or NULL. */
+static char *
+feed_url_basename(const char *url)
+{
+	const char	*end, *start, *dot;
+
+	end = url + strcspn(url, "?#");
+	for (start = end; start > url && start[-1] != '/'; start--)
+		/* nothing */;
+	for (dot = end; dot > start && *dot != '.'; dot--)
+		/* nothing */;
+	if (dot > start)
+		end = dot;
+	return (end > start ? xstrndup(start, end - start) : NULL);
+}
+
+/* Fills what an item lacks from what it has. */
+static void
+feed_item_finish(struct feed_item *it, struct feed_enclosure *enc,
+    struct feed_enclosure *media, char *permalink)
+{
+	if (enc->url == NULL) {
+		*enc = *media;
+		memset(media, 0, sizeof *media);
+	}
+	free(media->url);
+	free(media->type);
+	it->enclosure_url = enc->url;
+	it->enclosure_type = enc->type;
+	it->enclosure_length = enc->length;
+	if (it->link == NULL)
+		it->link = permalink;
+	else
+		free(permalink);
+	if (it->description == NULL && it->summary != NULL)
+		it->description = xstrdup(it->summary);
+	if (it->description == NULL && it->content != NULL)
+		it->description = xstrdup(it->content);
+	if (it->title == NULL && it->enclosure_url != NULL)
+		it->title = feed_url_basename(it->enclosure_url);
 	if (it->guid == NULL && it->enclosure_url != NULL)
 		it->guid = xstrdup(it->enclosure_url);
 	if (it->guid == NULL && it->link != NULL)
@@ -520,10 +607,158 @@ feed_item_parse(struct feed *f, struct feed_item *it, const xmlNode *item,
 }
 
 static void
+feed_item_parse(struct feed *f, struct feed_item *it, const xmlNode *item,
+    const char *base)
+{
+	struct feed_enclosure	 enc, media, e;
+	const xmlNode		*n;
+	char			*permalink = NULL;
+
+	memset(&enc, 0, sizeof enc);
+	memset(&media, 0, sizeof media);
+	for (n = item->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (feed_is(n, FEED_RSS, "guid"))
+			feed_item_guid(it, n, base, &permalink);
+		else if (feed_is(n, FEED_RSS, "title"))
+			feed_set(&it->title, feed_text(n));
+		else if (feed_is(n, FEED_RSS, "link"))
+			feed_set(&it->link, feed_text_url(n, base));
+		else if (feed_is(n, FEED_RSS, "description"))
+			feed_set(&it->description, feed_text(n));
+		else if (feed_is(n, FEED_CONTENT, "encoded"))
+			feed_set(&it->content, feed_text(n));
+		else if (feed_is(n, FEED_RSS, "pubDate"))
+			feed_item_date(f, n, &it->published);
+		else if (feed_is(n, FEED_RSS, "enclosure")) {
+			if (feed_enclosure_read(n, "url", "length", base, &e) == 0)
+				feed_enclosure_offer(&enc, &e);
+		} else if (n->ns != NULL || strchr((const char *)n->name, ':') != NULL) {
+			feed_item_itunes(it, n, base);
+			feed_item_podcast(f, it, n, base);
+			feed_item_media(n, base, &media);
+		}
+	}
+	feed_item_finish(it, &enc, &media, permalink);
+}
+
+/* The text of the first child of n named local in namespace ns, or NULL. */
+static char *
+feed_child_text(const xmlNode *n, enum feed_ns ns, const char *local)
+{
+	const xmlNode	*m;
+
+	for (m = n->children; m != NULL; m = m->next) {
+		if (feed_is(m, ns, local))
+			return (feed_text(m));
+	}
+	return (NULL);
+}
+
+/* Reads an Atom link: rel=alternate (the default) is the page, rel=enclosure the media. */
+static void
+feed_atom_link(const xmlNode *n, const char *base, char **link,
+    struct feed_enclosure *enc)
+{
+	struct feed_enclosure	 e;
+	char			*rel;
+
+	rel = feed_attr(n, "rel");
+	if (rel == NULL || strcmp(rel, "alternate") == 0)
+		feed_set(link, feed_attr_url(n, "href", base));
+	else if (enc != NULL && strcmp(rel, "enclosure") == 0 &&
+	    feed_enclosure_read(n, "href", "length", base, &e) == 0)
+		feed_enclosure_offer(enc, &e);
+	free(rel);
+}
+
+static void
+feed_entry_parse(struct feed *f, struct feed_item *it, const xmlNode *entry,
+    const char *base)
+{
+	struct feed_enclosure	 enc, media;
+	const xmlNode		*n;
+	int64_t			 updated = 0;
+
+	memset(&enc, 0, sizeof enc);
+	memset(&media, 0, sizeof media);
+	for (n = entry->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (feed_is(n, FEED_ATOM, "id"))
+			feed_set(&it->guid, feed_text(n));
+		else if (feed_is(n, FEED_ATOM, "title"))
+			feed_set(&it->title, feed_text(n));
+		else if (feed_is(n, FEED_ATOM, "link"))
+			feed_atom_link(n, base, &it->link, &enc);
+		else if (feed_is(n, FEED_ATOM, "summary"))
+			feed_set(&it->description, feed_text(n));
+		else if (feed_is(n, FEED_ATOM, "content") ||
+		    feed_is(n, FEED_CONTENT, "encoded"))
+			feed_set(&it->content, feed_text(n));
+		else if (feed_is(n, FEED_ATOM, "published"))
+			feed_item_date(f, n, &it->published);
+		else if (feed_is(n, FEED_ATOM, "updated"))
+			feed_item_date(f, n, &updated);
+		else if (feed_is(n, FEED_ATOM, "author"))
+			feed_set(&it->author, feed_child_text(n, FEED_ATOM, "name"));
+		else if (n->ns != NULL || strchr((const char *)n->name, ':') != NULL) {
+			feed_item_itunes(it, n, base);
+			feed_item_podcast(f, it, n, base);
+			feed_item_media(n, base, &media);
+		}
+	}
+	if (it->published == 0)
+		it->published = updated;
+	feed_item_finish(it, &enc, &media, NULL);
+}
+
+/* Adds an empty item to f, or returns NULL past FEED_MAX_ITEMS. */
+static struct feed_item *
+feed_item_new(struct feed *f)
+{
+	if (f->n >= FEED_MAX_ITEMS) {
+		if (f->n == FEED_MAX_ITEMS) {
+			feed_warn(f, "more than %d items; the rest are ignored",
+			    FEED_MAX_ITEMS);
+			f->n++;	/* Marks the warning given; pruning restores it. */
+		}
+		return (NULL);
+	}
+	f->items = xreallocarray(f->items, f->n + 1, sizeof *f->items);
+	memset(&f->items[f->n], 0, sizeof f->items[f->n]);
+	return (&f->items[f->n++]);
+}
+
+/* Reads a tag the channel and the Atom feed share. */
+static void
+feed_head_common(struct feed *f, const xmlNode *n, const char *base)
+{
+	static const char *const types[] = { "episodic", "serial", NULL };
+
+	if (feed_is(n, FEED_ITUNES, "author"))
+		feed_set(&f->author, feed_text(n));
+	else if (feed_is(n, FEED_ITUNES, "summary"))
+		feed_set(&f->summary, feed_text(n));
+	else if (feed_is(n, FEED_ITUNES, "type"))
+		feed_set(&f->type, feed_word_of(feed_text(n), types));
+	else if (feed_is(n, FEED_ITUNES, "explicit"))
+		f->explicit = feed_explicit(n);
+	else if (feed_is(n, FEED_PODCAST, "guid"))
+		feed_set(&f->guid, feed_text(n));
+	else if (feed_is(n, FEED_ITUNES, "new-feed-url"))
+		feed_set(&f->new_url, feed_text_url(n, base));
+	else if (feed_is(n, FEED_ITUNES, "image"))
+		feed_set(&f->image, feed_attr_url(n, "href", base));
+}
+
+static void
 feed_channel_parse(struct feed *f, const xmlNode *channel, const char *base)
 {
-	const xmlNode	*n, *m;
-	char		*v;
+	const xmlNode		*n;
+	struct feed_item	*it;
+	char			*image = NULL;
 
 	for (n = channel->children; n != NULL; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
@@ -536,81 +771,48 @@ feed_channel_parse(struct feed *f, const xmlNode *channel, const char *base)
 			feed_set(&f->link, feed_text(n));
 		else if (feed_is(n, FEED_RSS, "language"))
 			feed_set(&f->language, feed_text(n));
-		else if (feed_is(n, FEED_ITUNES, "author"))
-			feed_set(&f->author, feed_text(n));
-		else if (feed_is(n, FEED_PODCAST, "guid"))
-			feed_set(&f->guid, feed_text(n));
-		else if (feed_is(n, FEED_ITUNES, "image")) {
-			if ((v = feed_attr(n, "href")) != NULL) {
-				free(f->image);
-				f->image = feed_resolve(v, base);
-				free(v);
-			}
-		} else if (feed_is(n, FEED_RSS, "image") && f->image == NULL) {
-			for (m = n->children; m != NULL; m = m->next) {
-				if (feed_is(m, FEED_RSS, "url") &&
-				    (v = feed_text(m)) != NULL) {
-					f->image = feed_resolve(v, base);
-					free(v);
-					break;
-				}
-			}
-		} else if (feed_is(n, FEED_RSS, "item")) {
-			if (f->n == FEED_MAX_ITEMS) {
-				feed_warn(f, "more than %d items; the rest are ignored",
-				    FEED_MAX_ITEMS);
-				break;
-			}
-			f->items = xreallocarray(f->items, f->n + 1, sizeof *f->items);
-			memset(&f->items[f->n], 0, sizeof f->items[f->n]);
-			feed_item_parse(f, &f->items[f->n++], n, base);
-		}
+		else if (feed_is(n, FEED_RSS, "image"))
+			feed_set(&image, feed_resolve_take(feed_child_text(n, FEED_RSS,
+			    "url"), base));
+		else if (feed_is(n, FEED_RSS, "item")) {
+			if ((it = feed_item_new(f)) != NULL)
+				feed_item_parse(f, it, n, base);
+		} else
+			feed_head_common(f, n, base);
 	}
+	feed_set(&f->image, image);
+	if (f->description == NULL && f->summary != NULL)
+		f->description = xstrdup(f->summary);
 }
 
-int
-feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
-    char **err)
+static void
+feed_atom_parse(struct feed *f, const xmlNode *root, const char *base)
 {
-	xmlDoc		*doc;
-	const xmlNode	*root, *n;
-	struct feed	*f;
+	const xmlNode		*n;
+	struct feed_item	*it;
+	char			*logo = NULL;
 
-	*out = NULL;
-	*err = NULL;
-	if (len > PARSE_MAX_INPUT) {
-		*err = xasprintf("feed is larger than %u bytes", PARSE_MAX_INPUT);
-		return (-1);
-	}
-	doc = xmlReadMemory(buf, (int)len, base_url, NULL, XML_PARSE_RECOVER |
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-	    XML_PARSE_NOCDATA);
-	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
-		xmlFreeDoc(doc);
-		*err = xstrdup("feed is not readable XML");
-		return (-1);
-	}
-	if (!feed_is(root, FEED_RSS, "rss")) {
-		*err = xasprintf("feed is not RSS (root element <%s>)",
-		    (const char *)root->name);
-		xmlFreeDoc(doc);
-		return (-1);
-	}
-	f = xcalloc(1, sizeof *f);
+	f->atom = 1;
 	for (n = root->children; n != NULL; n = n->next) {
-		if (feed_is(n, FEED_RSS, "channel")) {
-			feed_channel_parse(f, n, base_url);
-			break;
-		}
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (feed_is(n, FEED_ATOM, "title"))
+			feed_set(&f->title, feed_text(n));
+		else if (feed_is(n, FEED_ATOM, "subtitle"))
+			feed_set(&f->description, feed_text(n));
+		else if (feed_is(n, FEED_ATOM, "link"))
+			feed_atom_link(n, base, &f->link, NULL);
+		else if (feed_is(n, FEED_ATOM, "author"))
+			feed_set(&f->author, feed_child_text(n, FEED_ATOM, "name"));
+		else if (feed_is(n, FEED_ATOM, "logo") || feed_is(n, FEED_ATOM, "icon"))
+			feed_set(&logo, feed_text_url(n, base));
+		else if (feed_is(n, FEED_ATOM, "entry")) {
+			if ((it = feed_item_new(f)) != NULL)
+				feed_entry_parse(f, it, n, base);
+		} else
+			feed_head_common(f, n, base);
 	}
-	xmlFreeDoc(doc);
-	if (n == NULL) {
-		feed_free(f);
-		*err = xstrdup("feed has no <channel>");
-		return (-1);
-	}
-	*out = f;
-	return (0);
+	feed_set(&f->image, logo);
 }
 
 static void
@@ -636,6 +838,143 @@ feed_item_clear(struct feed_item *it)
 	for (i = 0; i < it->nsoundbites; i++)
 		free(it->soundbites[i].title);
 	free(it->soundbites);
+	free(it->author);
+	free(it->image);
+	free(it->summary);
+	free(it->content);
+	free(it->episode_type);
+	for (i = 0; i < it->npersons; i++) {
+		free(it->persons[i].name);
+		free(it->persons[i].role);
+		free(it->persons[i].group);
+		free(it->persons[i].img);
+		free(it->persons[i].href);
+	}
+	free(it->persons);
+}
+
+static int
+feed_guid_cmp(const void *a, const void *b)
+{
+	const struct feed_item	*x = *(struct feed_item *const *)a;
+	const struct feed_item	*y = *(struct feed_item *const *)b;
+	int			 c;
+
+	if ((c = strcmp(x->guid, y->guid)) != 0)
+		return (c);
+	return (x < y ? -1 : x > y);
+}
+
+/* Drops items with no guid and later items repeating an earlier guid. */
+static void
+feed_items_prune(struct feed *f)
+{
+	struct feed_item	**by;
+	size_t			  i, j, n = 0;
+
+	if (f->n > FEED_MAX_ITEMS)
+		f->n = FEED_MAX_ITEMS;
+	by = xreallocarray(NULL, f->n + 1, sizeof *by);
+	for (i = 0; i < f->n; i++) {
+		if (f->items[i].guid == NULL) {
+			feed_warn(f, "item %zu (%s) has no guid, enclosure or link; "
+			    "skipped", i + 1, f->items[i].title != NULL ?
+			    f->items[i].title : "untitled");
+			feed_item_clear(&f->items[i]);
+			f->items[i].title = NULL;
+		} else
+			by[n++] = &f->items[i];
+	}
+	qsort(by, n, sizeof *by, feed_guid_cmp);
+	for (i = 1; i < n; i++) {
+		if (strcmp(by[i]->guid, by[i - 1]->guid) != 0)
+			continue;
+		feed_warn(f, "guid %s repeats; item %zu skipped", by[i]->guid,
+		    (size_t)(by[i] - f->items) + 1);
+		feed_item_clear(by[i]);
+		memset(by[i], 0, sizeof *by[i]);
+		by[i] = by[i - 1];
+	}
+	free(by);
+	for (i = j = 0; i < f->n; i++) {
+		if (f->items[i].guid != NULL)
+			f->items[j++] = f->items[i];
+	}
+	f->n = j;
+}
+
+/* The root's xml:base against base_url, or a copy of base_url. */
+static char *
+feed_base(xmlDoc *doc, const xmlNode *root, const char *base_url)
+{
+	xmlChar	*b;
+	char	*out;
+
+	if (!xmlHasNsProp(root, (const xmlChar *)"base", XML_XML_NAMESPACE))
+		return (base_url != NULL ? xstrdup(base_url) : NULL);
+	if ((b = xmlNodeGetBase(doc, root)) == NULL)
+		return (base_url != NULL ? xstrdup(base_url) : NULL);
+	out = xstrdup((const char *)b);
+	xmlFree(b);
+	return (out);
+}
+
+int
+feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
+    char **err)
+{
+	xmlDoc		*doc;
+	const xmlNode	*root, *n = NULL;
+	struct feed	*f;
+	char		*base;
+	int		 atom;
+
+	*out = NULL;
+	*err = NULL;
+	if (len > PARSE_MAX_INPUT) {
+		*err = xasprintf("feed is larger than %u bytes", PARSE_MAX_INPUT);
+		return (-1);
+	}
+	doc = xmlReadMemory(buf, (int)len, base_url, NULL, XML_PARSE_RECOVER |
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	    XML_PARSE_NOCDATA);
+	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
+		xmlFreeDoc(doc);
+		*err = xstrdup("feed is not readable XML");
+		return (-1);
+	}
+	if (!feed_is(root, FEED_RSS, "rss") && !(root->ns != NULL &&
+	    feed_is(root, FEED_ATOM, "feed"))) {
+		*err = xasprintf("feed is neither RSS nor Atom (root element <%s>)",
+		    (const char *)root->name);
+		xmlFreeDoc(doc);
+		return (-1);
+	}
+	f = xcalloc(1, sizeof *f);
+	base = feed_base(doc, root, base_url);
+	if ((atom = root->ns != NULL))
+		feed_atom_parse(f, root, base);
+	else {
+		for (n = root->children; n != NULL; n = n->next) {
+			if (feed_is(n, FEED_RSS, "channel")) {
+				feed_channel_parse(f, n, base);
+				break;
+			}
+			if (feed_is(n, FEED_RSS, "redirect"))
+				feed_set(&f->new_url, feed_resolve_take(feed_child_text(n,
+				    FEED_RSS, "newLocation"), base));
+		}
+	}
+	free(base);
+	xmlFreeDoc(doc);
+	if (!atom && n == NULL && f->new_url == NULL) {
+		feed_free(f);
+		*err = xstrdup("feed has no <channel>");
+		return (-1);
+	}
+	feed_items_prune(f);
+	*out = f;
+	return (0);
 }
 
 void
@@ -655,6 +994,9 @@ feed_free(struct feed *f)
 	free(f->author);
 	free(f->guid);
 	free(f->image);
+	free(f->summary);
+	free(f->type);
+	free(f->new_url);
 	free(f->warnings);
 	free(f);
 }

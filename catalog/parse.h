@@ -87,7 +87,11 @@ char *text_sanitize(const char *s, size_t len);
  */
 char *text_decode_refs(const char *s, size_t len, size_t *outlen);
 
-/* RSS 2.0 with the iTunes and Podcasting 2.0 tags a podcast player needs. */
+/*
+ * RSS 2.0 and Atom with the iTunes, Media RSS and Podcasting 2.0 tags a
+ * podcast player needs. Items keep their document order; an item with no
+ * guid, enclosure or link is dropped, as is a later item repeating a guid.
+ */
 #define FEED_MAX_ITEMS    10000      /* Items kept from one feed. */
 #define FEED_MAX_TAGS     64         /* Transcripts or soundbites kept per item. */
 
@@ -104,8 +108,16 @@ struct feed_soundbite {
 	char *title;     /* NULL when the tag holds no text. */
 };
 
+struct feed_person {
+	char *name;
+	char *role;      /* NULL when the tag gives none (a host). */
+	char *group;
+	char *img;
+	char *href;
+};
+
 struct feed_item {
-	char *guid;      /* Else the enclosure URL, else the link; NULL if none. */
+	char *guid;      /* Else the enclosure URL, else the link; never NULL. */
 	char *title;
 	char *link;
 	char *description;
@@ -122,6 +134,15 @@ struct feed_item {
 	char *chapters_type;
 	struct feed_soundbite *soundbites;
 	size_t nsoundbites;
+	/* Later fields; the ones above keep their places. */
+	char *author;        /* itunes:author, else the Atom author's name. */
+	char *image;         /* itunes:image href, resolved. */
+	char *summary;       /* itunes:summary. */
+	char *content;       /* content:encoded or Atom content, as HTML. */
+	char *episode_type;  /* itunes:episodeType: full, trailer or bonus; else NULL. */
+	int explicit;        /* itunes:explicit: 1 yes, -1 no, 0 unsaid. */
+	struct feed_person *persons;
+	size_t npersons;
 };
 
 struct feed {
@@ -135,15 +156,46 @@ struct feed {
 	struct feed_item *items;
 	size_t n;
 	char *warnings;  /* Newline-separated, or NULL. */
+	/* Later fields. */
+	char *summary;   /* itunes:summary. */
+	char *type;      /* itunes:type: episodic or serial; else NULL. */
+	int explicit;    /* itunes:explicit: 1 yes, -1 no, 0 unsaid. */
+	int atom;        /* 1 when the document was Atom rather than RSS. */
+	char *new_url;   /* Where the feed says it moved (itunes:new-feed-url). */
 };
 
-/* Parses an RSS feed; relative URLs resolve against base_url (may be NULL). */
+/* Parses an RSS or Atom feed; relative URLs resolve against base_url (may be NULL). */
 int feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
     char **err);
 void feed_free(struct feed *f);
-/* An RFC 822 date (named or numeric zone, 2- or 4-digit year) to Unix seconds. */
+/* An RFC 822 date (named or numeric zone, 2- or 4-digit year) or ISO 8601 to Unix seconds. */
 int feed_date_parse(const char *s, size_t len, int64_t *out);
 /* Seconds as SS, MM:SS or HH:MM:SS with an optional fraction, to milliseconds. */
 int feed_time_parse(const char *s, size_t len, int64_t *out_ms);
+
+/* OPML subscription lists (see opml.c) and JSON dumps (see feedjson.c). */
+#define OPML_MAX_FEEDS    10000      /* Outlines kept from one list. */
+#define OPML_MAX_DEPTH    32         /* Nested folders followed. */
+
+struct opml_feed {
+	char *url;       /* xmlUrl. */
+	char *title;     /* title, else text; "" when neither. */
+	char *folder;    /* Enclosing outlines joined with '/'; NULL at the top. */
+};
+
+struct opml {
+	char *title;     /* head/title, or NULL. */
+	struct opml_feed *feeds;
+	size_t n;
+};
+
+int opml_parse(const char *buf, size_t len, struct opml **out, char **err);
+void opml_free(struct opml *o);
+/* An OPML 2.0 document listing o's feeds in folders. */
+char *opml_write(const struct opml *o);
+
+/* Pretty-printed JSON with sorted keys, for `earmark parse --json`. */
+char *feed_to_json(const struct feed *f);
+char *opml_to_json(const struct opml *o);
 
 #endif
