@@ -903,6 +903,66 @@ feed_items_prune(struct feed *f)
 	f->n = j;
 }
 
+/* True for the five references XML itself defines. */
+static int
+feed_xml_ref(const char *name, size_t n)
+{
+	static const char	*xml[] = { "lt", "gt", "amp", "quot", "apos" };
+	size_t			 i;
+
+	for (i = 0; i < sizeof xml / sizeof xml[0]; i++) {
+		if (strlen(xml[i]) == n && memcmp(name, xml[i], n) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Copies buf with HTML named references that XML does not know (&nbsp;,
+ * &eacute;) replaced by their characters, outside CDATA sections; NULL when
+ * there are none.
+ */
+static char *
+feed_html_refs(const char *buf, size_t len, size_t *outlen)
+{
+	struct { char *s; size_t len; } w = { NULL, 0 };
+	size_t	 i, j, start = 0, dlen;
+	char	*dec;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '<' && len - i >= 9 && memcmp(buf + i, "<![CDATA[", 9) == 0) {
+			for (i += 9; i + 2 < len && memcmp(buf + i, "]]>", 3) != 0; i++)
+				/* nothing */;
+			continue;
+		}
+		if (buf[i] != '&')
+			continue;
+		for (j = i + 1; j < len && j - i < 40 &&
+		    isalnum((unsigned char)buf[j]); j++)
+			/* nothing */;
+		if (j == i + 1 || j >= len || buf[j] != ';' ||
+		    !isalpha((unsigned char)buf[i + 1]))
+			continue;
+		if (feed_xml_ref(buf + i + 1, j - i - 1)) {
+			i = j;
+			continue;
+		}
+		dec = text_decode_refs(buf + i, j + 1 - i, &dlen);
+		if (dlen != j + 1 - i || memcmp(dec, buf + i, dlen) != 0) {
+			feed_append(&w.s, &w.len, buf + start, i - start);
+			feed_append(&w.s, &w.len, dec, dlen);
+			start = j + 1;
+		}
+		free(dec);
+		i = j;
+	}
+	if (w.s == NULL)
+		return (NULL);
+	feed_append(&w.s, &w.len, buf + start, len - start);
+	*outlen = w.len;
+	return (w.s);
+}
+
 /* The root's xml:base against base_url, or a copy of base_url. */
 static char *
 feed_base(xmlDoc *doc, const xmlNode *root, const char *base_url)
@@ -926,7 +986,7 @@ feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
 	xmlDoc		*doc;
 	const xmlNode	*root, *n = NULL;
 	struct feed	*f;
-	char		*base;
+	char		*base, *copy;
 	int		 atom;
 
 	*out = NULL;
@@ -935,9 +995,12 @@ feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
 		*err = xasprintf("feed is larger than %u bytes", PARSE_MAX_INPUT);
 		return (-1);
 	}
+	if ((copy = feed_html_refs(buf, len, &len)) != NULL)
+		buf = copy;
 	doc = xmlReadMemory(buf, (int)len, base_url, NULL, XML_PARSE_RECOVER |
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 	    XML_PARSE_NOCDATA);
+	free(copy);
 	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
 		xmlFreeDoc(doc);
 		*err = xstrdup("feed is not readable XML");

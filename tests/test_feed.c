@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "catalog/catalog.h"
 #include "catalog/parse.h"
 #include "testutil.h"
@@ -447,6 +449,90 @@ START_TEST(test_import_demo)
 }
 END_TEST
 
+START_TEST(test_json)
+{
+	static const char doc[] =
+	    "<rss xmlns:podcast=\"https://podcastindex.org/namespace/1.0\">"
+	    "<channel><title>T &amp; J &lt;&eacute;&gt;</title>"
+	    "<item><title>One&nbsp;two</title><guid>g1</guid>"
+	    "<enclosure url=\"a.mp3\" type=\"audio/mpeg\" length=\"10\"/>"
+	    "<itunes:duration>1:02.5</itunes:duration>"
+	    "<pubDate>2003-12-13T18:30:02Z</pubDate>"
+	    "<podcast:transcript url=\"t.vtt\" type=\"text/vtt\" rel=\"captions\"/>"
+	    "<podcast:chapters url=\"c.json\" type=\"application/json+chapters\"/>"
+	    "<podcast:soundbite startTime=\"1\" duration=\"2.5\">Hi</podcast:soundbite>"
+	    "</item><item><guid>g1</guid><title>again</title></item>"
+	    "</channel></rss>";
+	struct feed	*f = NULL;
+	json_t		*j, *ep;
+	json_error_t	 jerr;
+	char		*err = NULL, *s;
+
+	ck_assert_int_eq(feed_parse(doc, sizeof doc - 1, "http://e.org/f.xml", &f,
+	    &err), 0);
+	ck_assert_ptr_nonnull(strstr(f->warnings, "repeats"));
+	s = feed_to_json(f);
+	ck_assert_ptr_nonnull(strstr(s, "\n  \"author\": null,\n"));
+	j = json_loads(s, 0, &jerr);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "title")),
+	    "T & J <\xc3\xa9>");
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "episodes")), 1);
+	ep = json_array_get(json_object_get(j, "episodes"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(ep, "title")),
+	    "One\xc2\xa0two");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(ep,
+	    "enclosure"), "url")), "http://e.org/a.mp3");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(ep,
+	    "enclosure"), "length")), 10);
+	ck_assert(json_real_value(json_object_get(ep, "duration")) == 62.5);
+	ck_assert_int_eq(json_integer_value(json_object_get(ep, "published")),
+	    1071340202);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    json_object_get(ep, "transcripts"), 0), "url")), "http://e.org/t.vtt");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(ep,
+	    "chapters"), "type")), "application/json+chapters");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+	    json_object_get(ep, "soundbites"), 0), "start")), 1);
+	json_decref(j);
+	free(s);
+	feed_free(f);
+}
+END_TEST
+
+START_TEST(test_atom)
+{
+	static const char doc[] =
+	    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://e.org/p/\">"
+	    "<title>Caf\xe9</title><author><name>Ann</name></author>"
+	    "<entry><id>e1</id><title><![CDATA[A <b>bold</b> one]]></title>"
+	    "<link href=\"e1.html\"/><link rel=\"enclosure\" href=\"e1.ogg\" "
+	    "type=\"audio/ogg\" length=\"5\"/>"
+	    "<updated>2003-12-13T18:30:02Z</updated><summary>S</summary>"
+	    "<podcast:person role=\"guest\" href=\"/ann\">Ann</podcast:person>"
+	    "</entry></feed>";
+	struct feed	*f = NULL;
+	char		*err = NULL;
+
+	ck_assert_int_eq(feed_parse(doc, sizeof doc - 1, NULL, &f, &err), 0);
+	ck_assert_int_eq(f->atom, 1);
+	ck_assert_str_eq(f->title, "Caf\xc3\xa9");
+	ck_assert_str_eq(f->author, "Ann");
+	ck_assert_uint_eq(f->n, 1);
+	ck_assert_str_eq(f->items[0].guid, "e1");
+	ck_assert_str_eq(f->items[0].title, "A <b>bold</b> one");
+	ck_assert_str_eq(f->items[0].link, "http://e.org/p/e1.html");
+	ck_assert_str_eq(f->items[0].enclosure_url, "http://e.org/p/e1.ogg");
+	ck_assert_int_eq(f->items[0].published, 1071340202);
+	ck_assert_str_eq(f->items[0].description, "S");
+	ck_assert_uint_eq(f->items[0].npersons, 1);
+	ck_assert_str_eq(f->items[0].persons[0].role, "guest");
+	ck_assert_str_eq(f->items[0].persons[0].href, "http://e.org/ann");
+	feed_free(f);
+}
+END_TEST
+
 static Suite *
 feed_suite(void)
 {
@@ -461,6 +547,8 @@ feed_suite(void)
 	tcase_add_test(tc, test_time_no_nul);
 	tcase_add_test(tc, test_prefixes);
 	tcase_add_test(tc, test_podcastns_example);
+	tcase_add_test(tc, test_json);
+	tcase_add_test(tc, test_atom);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hostile");
