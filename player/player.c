@@ -100,6 +100,13 @@ struct player {
 	int64_t held_at;	/* Monotonic ms when the clock was held or reset. */
 	int settling;		/* Waiting for libvlc's clock to move after a jump. */
 	int64_t last;		/* Last time reported, never passed backwards. */
+
+	/* Speed: the clock runs on monotonic time scaled by rate. */
+	double rate;
+	int64_t v_base;		/* Scaled time at v_at. */
+	int64_t v_at;		/* Monotonic ms of the last rate change. */
+	int volume;		/* 0-150, libvlc's percent. */
+	int mute;
 };
 
 static int64_t
@@ -109,6 +116,15 @@ player_mono_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* Monotonic time scaled by the playback rate: media time moves with it. */
+static int64_t
+player_vnow(const struct player *p)
+{
+	int64_t now = player_mono_ms();
+
+	return (p->v_base + (int64_t)((double)(now - p->v_at) * p->rate));
 }
 
 static void
@@ -435,6 +451,9 @@ player_new(const struct player_options *opts, char **err)
 		opts = &defaults;
 	p = xcalloc(1, sizeof *p);
 	p->pipe[0] = p->pipe[1] = -1;
+	p->rate = 1.0;
+	p->v_at = player_mono_ms();
+	p->volume = 100;
 	if (pthread_mutex_init(&p->ev.lock, NULL) != 0)
 		BUG();
 	player_amem_init(&p->amem);
@@ -528,7 +547,7 @@ static void
 player_clock_reset(struct player *p, int64_t ms)
 {
 	p->raw = libvlc_media_player_get_time(p->mp);
-	p->raw_seen = p->held_at = player_mono_ms();
+	p->raw_seen = p->held_at = player_vnow(p);
 	p->settling = 1;
 	p->last = ms;
 }
@@ -823,7 +842,7 @@ player_play(struct player *p, const char *location, int64_t start_ms,
 void
 player_pause(struct player *p, int pause)
 {
-	int64_t now = player_mono_ms();
+	int64_t now = player_vnow(p);
 
 	switch (p->state) {
 	case PLAYER_OPENING:
@@ -966,7 +985,7 @@ player_time(struct player *p)
 	default:
 		return (p->last);
 	}
-	now = player_mono_ms();
+	now = player_vnow(p);
 	player_clock_read(p, now);
 	p->last = player_clock_at(p, now);
 	if (p->clip_end > 0 && p->last >= p->clip_end) {
@@ -1001,16 +1020,74 @@ player_next_tick_ms(const struct player *p)
 		return (left > PLAYER_OPENING_TICK_MAX ?
 		    PLAYER_OPENING_TICK_MAX : (int)left);
 	case PLAYER_PLAYING:
-		t = player_clock_at(p, now);
+		t = player_clock_at(p, player_vnow(p));
 		left = 1000 - t % 1000;
 		if (p->clip_end > 0 && p->clip_end - t < left)
 			left = p->clip_end - t;
+		left = (int64_t)((double)left / p->rate);
 		if (left < 1)
 			left = 1;
 		return (left > PLAYER_TICK_MAX ? PLAYER_TICK_MAX : (int)left);
 	default:
 		return (-1);
 	}
+}
+
+void
+player_set_rate(struct player *p, double rate)
+{
+	int64_t now = player_mono_ms();
+
+	if (rate < PLAYER_RATE_MIN)
+		rate = PLAYER_RATE_MIN;
+	if (rate > PLAYER_RATE_MAX)
+		rate = PLAYER_RATE_MAX;
+	/* Fold the time run so far at the old rate into the base. */
+	p->v_base = player_vnow(p);
+	p->v_at = now;
+	p->rate = rate;
+	libvlc_media_player_set_rate(p->mp, (float)rate);
+	/* libvlc's clock takes a moment to move at the new speed: hold and settle. */
+	if (p->state == PLAYER_PLAYING)
+		player_clock_reset(p, p->last);
+}
+
+double
+player_rate(const struct player *p)
+{
+	return (p->rate);
+}
+
+void
+player_set_volume(struct player *p, int volume)
+{
+	if (volume < 0)
+		volume = 0;
+	if (volume > 150)
+		volume = 150;
+	p->volume = volume;
+	if (!p->silent)
+		libvlc_audio_set_volume(p->mp, volume);
+}
+
+int
+player_volume(const struct player *p)
+{
+	return (p->volume);
+}
+
+void
+player_set_mute(struct player *p, int mute)
+{
+	p->mute = mute != 0;
+	if (!p->silent)
+		libvlc_audio_set_mute(p->mp, p->mute);
+}
+
+int
+player_mute(const struct player *p)
+{
+	return (p->mute);
 }
 
 const char *

@@ -76,6 +76,17 @@ int64_t player_clip_end(const struct player *p);
 /* Milliseconds until the clock next needs reading for smooth display (idle: -1). */
 int player_next_tick_ms(const struct player *p);
 
+/* Playback speed, pitch kept; clamped to PLAYER_RATE_MIN..PLAYER_RATE_MAX. */
+#define PLAYER_RATE_MIN 0.5
+#define PLAYER_RATE_MAX 3.0
+void player_set_rate(struct player *p, double rate);
+double player_rate(const struct player *p);
+/* Volume in percent, 0-150. */
+void player_set_volume(struct player *p, int volume);
+int player_volume(const struct player *p);
+void player_set_mute(struct player *p, int mute);
+int player_mute(const struct player *p);
+
 /* A human sentence about the output or the last error, or NULL. */
 const char *player_message(const struct player *p);
 /* 1 when sound goes to a device, 0 when playing silently (no device found). */

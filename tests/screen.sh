@@ -28,7 +28,7 @@ check "the highlighted line moves to a later line" \
 	test -n "$first" -a -n "$later" -a "${later:-0}" -gt "${first:-0}"
 line=$(screen | grep -Eo "▶[0-9]+:[0-9]{2}.*" | head -n 1 | sed 's/^▶[0-9:]* *//')
 keys b
-check "b bookmarks the line being heard" wait_for "bookmarked the line at" 5
+check "b keeps the last seconds as a clip" wait_for "saved the clip 0:00-0:[01][0-9]" 5
 check "the bookmark shows in the clips pane" wait_for "★" 5
 keys q
 check "q quits" wait_exit 5

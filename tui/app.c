@@ -58,7 +58,7 @@ cursor_episode(struct app *a, struct catalog_episode *e)
 void
 app_reload_clips(struct app *a)
 {
-	int count = a->episode_id > 0 ? catalog_clip_count(a->cat, a->episode_id) : 0;
+	int count = clips_view_count(a);
 	int sel = a->list[PANE_CLIPS].sel;
 
 	list_reset(&a->list[PANE_CLIPS], count);
@@ -207,6 +207,10 @@ start_playing(struct app *a, const struct catalog_episode *e, int64_t from_ms,
 	free(a->play_title);
 	a->play_title = xstrdup(e->title ? e->title : "");
 	a->play_episode = e->id;
+	if (e->podcast_id != a->play_podcast) {
+		a->play_podcast = e->podcast_id;
+		player_set_rate(a->player, catalog_podcast_rate(a->cat, e->podcast_id));
+	}
 	a->play_duration = e->duration_ms;
 	a->shown_second = -1;
 	a->saved_at = app_now_ms();
@@ -282,49 +286,6 @@ app_play_line(struct app *a, int line)
 	app_play_episode(a, a->tr_episode, a->lines[line].start_ms);
 }
 
-/* The line b bookmarks: the one being heard, else the transcript cursor's. */
-static int
-bookmark_line(struct app *a)
-{
-	if (a->play_episode == a->tr_episode && a->current >= 0 &&
-	    (a->follow || a->focus != PANE_TRANSCRIPT))
-		return a->current;
-	return a->list[PANE_TRANSCRIPT].sel;
-}
-
-void
-app_bookmark(struct app *a)
-{
-	struct catalog_clip clip;
-	struct catalog_line *l;
-	char t[16];
-	int line = bookmark_line(a);
-	int64_t id;
-
-	if (a->tr_episode <= 0 || line < 0 || line >= a->nlines) {
-		app_message(a, 1, "no transcript line to bookmark");
-		return;
-	}
-	l = &a->lines[line];
-	memset(&clip, 0, sizeof clip);
-	clip.episode_id = a->tr_episode;
-	clip.start_ms = l->start_ms;
-	clip.end_ms = l->end_ms > l->start_ms ? l->end_ms : l->start_ms + 1000;
-	clip.kind = CLIP_BOOKMARK;
-	clip.title = xstrndup(l->text, 200);
-	id = catalog_clip_add(a->cat, &clip);
-	free(clip.title);
-	if (id < 0) {
-		app_message(a, 1, "bookmark not saved: %s", catalog_error(a->cat));
-		return;
-	}
-	text_time(t, sizeof t, l->start_ms);
-	app_message(a, 0, "bookmarked the line at %s", t);
-	if (a->episode_id == a->tr_episode)
-		app_reload_clips(a);
-	a->dirty |= DIRTY_EPISODES;
-}
-
 /* The last clip deleted, kept so u can bring it back. */
 static struct catalog_clip undo_clip;
 static int have_undo;
@@ -335,7 +296,7 @@ app_delete_clip(struct app *a)
 	struct list *l = &a->list[PANE_CLIPS];
 	struct catalog_clip clip;
 
-	if (l->sel < 0 || catalog_clips(a->cat, a->episode_id, l->sel, 1, &clip) != 1)
+	if (l->sel < 0 || app_clip_at(a, l->sel, &clip) != 0)
 		return;
 	if (clip.kind != CLIP_BOOKMARK) {
 		app_message(a, 1, "only your own bookmarks can be deleted");
@@ -457,6 +418,8 @@ app_free(struct app *a)
 	free(a->episode_title);
 	free(a->play_title);
 	free(a->message);
+	free(a->filter_text);
+	free(a->pending);
 	if (have_undo)
 		catalog_clip_clear(&undo_clip);
 	have_undo = 0;
@@ -475,6 +438,8 @@ app_run(const struct app_options *o)
 	memset(&a, 0, sizeof a);
 	a.opts = o;
 	a.current = -1;
+	a.mark_in = -1;
+	a.sel_anchor = -1;
 	a.follow = 1;
 	a.shown_second = -1;
 	if (open_catalog(&a, o) != 0 || open_player(&a, o) != 0) {

@@ -8,8 +8,9 @@
 #include "player/player.h"
 #include "tui/tui.h"
 
-/* Seek step of Left and Right. */
+/* Seek steps of Left and Right, and of H, L and the shifted arrows. */
 #define SEEK_STEP_MS 5000
+#define SEEK_LONG_MS 30000
 
 typedef unsigned int (*key_fn)(struct app *);
 
@@ -46,14 +47,14 @@ static unsigned int
 key_down(struct app *a)
 {
 	unfollow_cursor(a);
-	return moved(a, list_move(&a->list[a->focus], 1));
+	return moved(a, list_move(&a->list[a->focus], a->count > 0 ? a->count : 1));
 }
 
 static unsigned int
 key_up(struct app *a)
 {
 	unfollow_cursor(a);
-	return moved(a, list_move(&a->list[a->focus], -1));
+	return moved(a, list_move(&a->list[a->focus], -(a->count > 0 ? a->count : 1)));
 }
 
 static unsigned int
@@ -115,6 +116,10 @@ key_enter(struct app *a)
 	struct catalog_clip clip;
 	struct list *l = &a->list[a->focus];
 
+	if (a->mark_in >= 0)
+		return clip_mark(a, a->mark_exact);
+	if (a->sel_anchor >= 0 && a->focus == PANE_TRANSCRIPT)
+		return clip_select_done(a);
 	switch (a->focus) {
 	case PANE_PODCASTS:
 		return focus(a, PANE_EPISODES);
@@ -127,7 +132,11 @@ key_enter(struct app *a)
 			search_play(a);
 			break;
 		}
-		if (l->sel >= 0 && catalog_clips(a->cat, a->episode_id, l->sel, 1, &clip) == 1) {
+		if (l->sel >= 0 && app_clip_at(a, l->sel, &clip) == 0) {
+			if (catalog_clip_reanchor(a->cat, clip.id) == 1) {
+				catalog_clip_clear(&clip);
+				catalog_clip_get(a->cat, l->sel >= 0 ? clip.id : 0, &clip);
+			}
 			app_play_clip(a, &clip);
 			catalog_clip_clear(&clip);
 		}
@@ -149,7 +158,7 @@ key_source(struct app *a)
 	struct list *l = &a->list[PANE_CLIPS];
 
 	if (a->focus != PANE_CLIPS || a->show_hits || l->sel < 0 ||
-	    catalog_clips(a->cat, a->episode_id, l->sel, 1, &clip) != 1) {
+	    app_clip_at(a, l->sel, &clip) != 0) {
 		app_message(a, 0, "o opens the source of a segment in the clips pane");
 		return DIRTY_STATUS;
 	}
@@ -229,10 +238,160 @@ key_stop(struct app *a)
 }
 
 static unsigned int
-key_bookmark(struct app *a)
+key_mark(struct app *a)
 {
-	app_bookmark(a);
-	return DIRTY_CLIPS | DIRTY_STATUS;
+	return clip_mark(a, 0);
+}
+
+static unsigned int
+key_mark_exact(struct app *a)
+{
+	return clip_mark(a, 1);
+}
+
+static unsigned int
+key_quick(struct app *a)
+{
+	return clip_quick(a);
+}
+
+static unsigned int
+key_line(struct app *a)
+{
+	return clip_line(a);
+}
+
+static unsigned int
+key_select(struct app *a)
+{
+	return clip_select(a);
+}
+
+static unsigned int
+key_start_back(struct app *a)
+{
+	return clip_refine(a, 0, -1);
+}
+
+static unsigned int
+key_start_on(struct app *a)
+{
+	return clip_refine(a, 0, 1);
+}
+
+static unsigned int
+key_end_back(struct app *a)
+{
+	return clip_refine(a, 1, -1);
+}
+
+static unsigned int
+key_end_on(struct app *a)
+{
+	return clip_refine(a, 1, 1);
+}
+
+static unsigned int
+key_edit(struct app *a)
+{
+	return clip_edit(a);
+}
+
+static unsigned int
+key_prev_clip(struct app *a)
+{
+	return clip_nav(a, -1);
+}
+
+static unsigned int
+key_next_clip(struct app *a)
+{
+	return clip_nav(a, 1);
+}
+
+static unsigned int
+key_clips_view(struct app *a)
+{
+	clips_view_toggle(a);
+	return DIRTY_ALL;
+}
+
+static unsigned int
+key_back_long(struct app *a)
+{
+	return seek_by(a, -SEEK_LONG_MS);
+}
+
+static unsigned int
+key_forward_long(struct app *a)
+{
+	return seek_by(a, SEEK_LONG_MS);
+}
+
+/* L: loops the clip being played; with no clip, a long seek forward. */
+static unsigned int
+key_loop(struct app *a)
+{
+	if (a->play_clip == 0)
+		return key_forward_long(a);
+	a->loop = !a->loop;
+	app_message(a, 0, a->loop ? "the clip loops (L stops that)" : "the clip plays once");
+	return DIRTY_STATUS;
+}
+
+static unsigned int
+speed_by(struct app *a, double d)
+{
+	double r = player_rate(a->player) + d;
+
+	r = (double)(int)(r * 10 + (r < 0 ? -0.5 : 0.5)) / 10;
+	player_set_rate(a->player, r);
+	r = player_rate(a->player);
+	if (a->play_podcast > 0)
+		catalog_podcast_rate_set(a->cat, a->play_podcast, r);
+	app_message(a, 0, "speed %.1fx", r);
+	return DIRTY_STATUS;
+}
+
+static unsigned int
+key_slower(struct app *a)
+{
+	return speed_by(a, -0.1);
+}
+
+static unsigned int
+key_faster(struct app *a)
+{
+	return speed_by(a, 0.1);
+}
+
+static unsigned int
+volume_by(struct app *a, int d)
+{
+	player_set_volume(a->player, player_volume(a->player) + d);
+	app_message(a, 0, "volume %d%%%s", player_volume(a->player),
+	    player_audible(a->player) ? "" : " (no sound device)");
+	return DIRTY_STATUS;
+}
+
+static unsigned int
+key_louder(struct app *a)
+{
+	return volume_by(a, 10);
+}
+
+static unsigned int
+key_quieter(struct app *a)
+{
+	return volume_by(a, -10);
+}
+
+static unsigned int
+key_mute(struct app *a)
+{
+	player_set_mute(a->player, !player_mute(a->player));
+	app_message(a, 0, player_mute(a->player) ? "muted" : "sound on");
+	return DIRTY_STATUS;
 }
 
 static unsigned int
@@ -274,13 +433,22 @@ key_help(struct app *a)
 static unsigned int
 key_search(struct app *a)
 {
-	prompt_open(a);
+	prompt_open(a, PROMPT_SEARCH, NULL);
 	return DIRTY_STATUS;
 }
 
 static unsigned int
 key_escape(struct app *a)
 {
+	if (a->mark_in >= 0 || a->sel_anchor >= 0) {
+		clip_pending_cancel(a);
+		app_message(a, 0, "cancelled");
+		return DIRTY_TRANSCRIPT | DIRTY_STATUS;
+	}
+	if (a->clips_all) {
+		clips_view_toggle(a);
+		return DIRTY_ALL;
+	}
 	if (a->show_hits) {
 		search_close(a);
 		return DIRTY_ALL;
@@ -323,19 +491,41 @@ static const struct binding {
 	{ '\r', "Enter", "play the episode, clip or line", key_enter },
 	{ '\n', NULL, NULL, key_enter },
 	{ KEY_ENTER, NULL, NULL, key_enter },
-	{ 'o', "o", "play a segment's source episode from there", key_source },
 	{ ' ', "Space", "pause / resume", key_pause },
 	{ KEY_LEFT, "Left  Right", "seek 5 s back / forward", key_back },
 	{ KEY_RIGHT, NULL, NULL, key_forward },
 	{ 'h', NULL, NULL, key_back },
 	{ 'l', NULL, NULL, key_forward },
+	{ KEY_SLEFT, "S-Left  S-Right", "seek 30 s back / forward (also H, L)", key_back_long },
+	{ KEY_SRIGHT, NULL, NULL, key_forward_long },
+	{ 'H', NULL, NULL, key_back_long },
+	{ ',', ",  .", "previous / next chapter or clip", key_prev_clip },
+	{ '.', NULL, NULL, key_next_clip },
+	{ '[', "[  ]", "slower / faster (kept per podcast)", key_slower },
+	{ ']', NULL, NULL, key_faster },
+	{ '+', "+  -", "volume up / down", key_louder },
+	{ '=', NULL, NULL, key_louder },
+	{ '-', NULL, NULL, key_quieter },
+	{ '0', "0", "mute / sound on", key_mute },
 	{ 's', "s", "stop", key_stop },
-	{ 'b', "b", "bookmark the line being heard", key_bookmark },
-	{ 'd', "d", "delete the bookmark (clips pane)", key_delete },
+	{ 'm', "m", "mark in, then out: a clip, snapped to lines", key_mark },
+	{ 'M', "M", "mark in / out at the exact time", key_mark_exact },
+	{ 'b', "b", "keep the last 30 s as a clip", key_quick },
+	{ 'B', "B", "bookmark the transcript line", key_line },
+	{ 'v', "v", "select transcript lines; Enter makes a clip", key_select },
+	{ 'L', "L", "loop the clip (no clip: seek 30 s)", key_loop },
+	{ 'c', "c", "every clip of the catalog / this episode's", key_clips_view },
+	{ '<', "<  >", "clip start a line earlier / later (N<: N s)", key_start_back },
+	{ '>', NULL, NULL, key_start_on },
+	{ '{', "{  }", "clip end a line earlier / later (N{: N s)", key_end_back },
+	{ '}', NULL, NULL, key_end_on },
+	{ 'e', "e", "edit the clip's title and note", key_edit },
+	{ 'o', "o", "play a segment's source episode from there", key_source },
+	{ 'd', "d", "delete your clip", key_delete },
 	{ 'u', "u", "undo the delete", key_undo },
 	{ 'f', "f", "follow the audio in the transcript", key_follow },
 	{ '/', "/", "search every transcript", key_search },
-	{ 27, "Esc", "back from search results to the clips", key_escape },
+	{ 27, "Esc", "cancel; back from search or every clip", key_escape },
 	{ '?', "?", "this help", key_help },
 	{ 12, "Ctrl-L", "redraw the screen", key_redraw },
 	{ 'q', "q", "quit (the position is saved)", key_quit },
@@ -360,11 +550,28 @@ keys_help(int i, const char **what)
 unsigned int
 keys_handle(struct app *a, int key)
 {
+	unsigned int dirty = 0;
 	size_t k;
 
-	for (k = 0; k < sizeof bindings / sizeof bindings[0]; k++) {
-		if (bindings[k].key == key)
-			return bindings[k].fn(a);
+	/* A count: digits before a key (0 alone is a key). */
+	if (key >= '0' && key <= '9' && (key != '0' || a->count > 0)) {
+		if (a->count < 100000)
+			a->count = a->count * 10 + (key - '0');
+		return DIRTY_STATUS;
 	}
-	return 0;
+	if (a->clips_all && a->focus == PANE_CLIPS && !a->show_hits)
+		dirty = clips_view_key(a, key);
+	if (dirty == 0) {
+		for (k = 0; k < sizeof bindings / sizeof bindings[0]; k++) {
+			if (bindings[k].key == key && bindings[k].fn != NULL) {
+				dirty = bindings[k].fn(a);
+				break;
+			}
+		}
+	}
+	if (a->count > 0) {
+		a->count = 0;
+		dirty |= DIRTY_STATUS;
+	}
+	return dirty;
 }

@@ -120,6 +120,13 @@ app_tick(struct app *a)
 			const char *m = player_message(a->player);
 
 			app_message(a, 1, "%s", m ? m : "playback failed");
+		} else if (s == PLAYER_ENDED && a->loop && a->play_clip != 0) {
+			struct catalog_clip clip;
+
+			if (catalog_clip_get(a->cat, a->play_clip, &clip) == 0) {
+				app_play_clip(a, &clip);
+				catalog_clip_clear(&clip);
+			}
 		} else if (s == PLAYER_ENDED)
 			app_save_position(a);
 		if (!a->audio_warned && !player_audible(a->player) &&

@@ -225,8 +225,7 @@ page_clips(void *ctx, int first, int n)
 		catalog_clip_clear(&a->clips[i]);
 	a->clips = xreallocarray(a->clips, (size_t)n, sizeof *a->clips);
 	memset(a->clips, 0, (size_t)n * sizeof *a->clips);
-	a->nclips = a->episode_id > 0 ?
-	    catalog_clips(a->cat, a->episode_id, first, n, a->clips) : 0;
+	a->nclips = clips_view_page(a, first, n, a->clips);
 	if (a->nclips < 0)
 		a->nclips = 0;
 	a->clips_first = first;
@@ -278,8 +277,14 @@ draw_clip(void *ctx, WINDOW *w, int y, int row, int height, int width)
 			catalog_episode_clear(&e);
 		}
 	}
+	if (a->clips_all && c->episode_title != NULL) {
+		put_el(w, cursor, EL_DIM, c->episode_title, width / 4);
+		put_el(w, cursor, EL_DIM, ": ", 2);
+	}
 	put_el(w, cursor, c->id == a->play_clip ? EL_PLAYING : EL_NORMAL,
 	    c->title ? c->title : "", width - getcurx(w) - text_width(src));
+	if (c->note != NULL && c->note[0] != '\0')
+		put_el(w, cursor, EL_DIM, " +note", width - getcurx(w) - text_width(src));
 	put_el(w, cursor, EL_DIM, src, width - getcurx(w));
 	row_finish(w, cursor, width);
 }
@@ -403,9 +408,14 @@ panes_draw(struct app *a, unsigned int dirty)
 		    "or earmark import FEED.xml to add one." : "No episodes.");
 	if ((dirty & DIRTY_CLIPS) && a->show_hits)
 		draw_list_pane(a, PANE_CLIPS, a->query, "Nothing found. Esc returns to the clips.");
-	else if (dirty & DIRTY_CLIPS)
+	else if ((dirty & DIRTY_CLIPS) && a->clips_all) {
+		char *title = clips_view_title(a);
+
+		draw_list_pane(a, PANE_CLIPS, title, "No clip matches. t, p and / change the filter.");
+		free(title);
+	} else if (dirty & DIRTY_CLIPS)
 		draw_list_pane(a, PANE_CLIPS, a->episode_title,
-		    "No clips yet: press b while listening to bookmark a line.");
+		    "No clips yet: b keeps the last 30 s, m marks in and out.");
 	if ((dirty & DIRTY_TRANSCRIPT) && a->win[PANE_TRANSCRIPT] != NULL)
 		transcript_draw(a);
 	if (dirty & (DIRTY_STATUS | DIRTY_TRANSCRIPT))

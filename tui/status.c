@@ -8,10 +8,10 @@
 #include "player/player.h"
 #include "tui/tui.h"
 
-static const char *hint = "Enter play  Space pause  \xe2\x86\x90\xe2\x86\x92 seek  b bookmark"
-    "  Tab pane  ? help  q quit";
-static const char *hint_ascii = "Enter play  Space pause  <-/-> seek  b bookmark"
-    "  Tab pane  ? help  q quit";
+static const char *hint = "Enter play  Space pause  \xe2\x86\x90\xe2\x86\x92 seek  m mark  b clip"
+    "  / search  c clips  ? help  q quit";
+static const char *hint_ascii = "Enter play  Space pause  <-/-> seek  m mark  b clip"
+    "  / search  c clips  ? help  q quit";
 
 /* The progress bar between elapsed and total, width columns. */
 static void
@@ -28,6 +28,34 @@ draw_bar(WINDOW *w, int64_t t, int64_t total, int width)
 	wattrset(w, colour_attr(EL_PROGRESS));
 	for (x = 0; x < width; x++)
 		text_put(w, x < fill ? text_glyph_bar_full() : text_glyph_bar_empty(), 1);
+	wattrset(w, colour_attr(EL_NORMAL));
+}
+
+/* Speed, loop, mute, a pending mark or count: short words after the time. */
+static void
+status_flags(struct app *a, WINDOW *w, int width)
+{
+	char buf[64], t[16];
+	double r = player_rate(a->player);
+
+	wattrset(w, colour_attr(EL_MESSAGE));
+	if (r < 0.95 || r > 1.05) {
+		snprintf(buf, sizeof buf, "%.1fx ", r);
+		text_put(w, buf, width - getcurx(w));
+	}
+	if (a->loop && a->play_clip != 0)
+		text_put(w, "loop ", width - getcurx(w));
+	if (player_mute(a->player))
+		text_put(w, "muted ", width - getcurx(w));
+	if (a->mark_in >= 0) {
+		text_time(t, sizeof t, a->mark_in);
+		snprintf(buf, sizeof buf, "in %s ", t);
+		text_put(w, buf, width - getcurx(w));
+	}
+	if (a->count > 0) {
+		snprintf(buf, sizeof buf, "%d ", a->count);
+		text_put(w, buf, width - getcurx(w));
+	}
 	wattrset(w, colour_attr(EL_NORMAL));
 }
 
@@ -88,6 +116,7 @@ status_draw(struct app *a)
 		text_time(t1, sizeof t1, total);
 		snprintf(times, sizeof times, "%-7s %s / %s ", label, t0, t1);
 		text_put(w, times, width - 2);
+		status_flags(a, w, width);
 		wattrset(w, colour_attr(EL_NORMAL));
 		bar = width / 4;
 		if (width - getcurx(w) - bar < 12)

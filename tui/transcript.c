@@ -60,6 +60,26 @@ line_text(struct app *a, int i, int speaker_w)
 	return xstrdup(l->text ? l->text : "");
 }
 
+/* Whether line row is inside the v selection or the marked region. */
+static int
+in_selection(struct app *a, int row)
+{
+	struct list *l = &a->list[PANE_TRANSCRIPT];
+	int64_t t;
+
+	if (a->sel_anchor >= 0) {
+		int lo = a->sel_anchor < l->sel ? a->sel_anchor : l->sel;
+		int hi = a->sel_anchor < l->sel ? l->sel : a->sel_anchor;
+
+		return row >= lo && row <= hi;
+	}
+	if (a->mark_in >= 0 && a->play_episode == a->tr_episode) {
+		t = a->current >= 0 ? a->lines[a->current].start_ms : a->mark_in;
+		return a->lines[row].start_ms >= a->mark_in && a->lines[row].start_ms <= t;
+	}
+	return 0;
+}
+
 static int
 transcript_row_height(void *ctx, int row, int width)
 {
@@ -81,7 +101,11 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 	int cursor = row == a->list[PANE_TRANSCRIPT].sel && a->focus == PANE_TRANSCRIPT &&
 	    !a->follow;
 	int current = row == a->current && a->play_episode == a->tr_episode;
-	int base = colour_attr(current ? EL_CURRENT : cursor ? EL_CURSOR : EL_NORMAL);
+	int selected = in_selection(a, row);
+	int outside = a->play_clip != 0 && a->play_episode == a->tr_episode &&
+	    (l->end_ms <= a->play_clip_start || l->start_ms >= player_clip_end(a->player));
+	int base = colour_attr(current ? EL_CURRENT : cursor ? EL_CURSOR :
+	    selected ? EL_SELECTED : outside ? EL_DIM : EL_NORMAL);
 	char t[16], *s = line_text(a, row, sw);
 	enum element sp = speaker_element(a, l->speaker);
 	int changed = row == 0 || l->speaker == NULL || a->lines[row - 1].speaker == NULL ||
@@ -100,11 +124,11 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 		text_put(w, current && r == 0 ? text_glyph_play() : " ", 1);
 		if (r == 0) {
 			text_time(t, sizeof t, l->start_ms);
-			if (!current && !cursor)
+			if (!current && !cursor && !selected && !outside)
 				wattrset(w, colour_attr(EL_TIME));
 			text_put_pad(w, t, 6);
 			if (sw > 0) {
-				if (!current && !cursor)
+				if (!current && !cursor && !selected && !outside)
 					wattrset(w, colour_attr(sp));
 				text_put_pad(w, changed && l->speaker ? l->speaker : "", sw + 2);
 			}

@@ -32,6 +32,16 @@ enum {
 
 enum pane { PANE_PODCASTS, PANE_EPISODES, PANE_CLIPS, PANE_TRANSCRIPT, PANE_COUNT };
 
+enum prompt_kind {
+	PROMPT_NONE,
+	PROMPT_SEARCH,
+	PROMPT_NEW_CLIP,  /* Title of a clip just marked. */
+	PROMPT_TITLE,     /* Editing a clip's title, then... */
+	PROMPT_NOTE,      /* ...its note. */
+	PROMPT_FILTER,    /* Text filter of the clips view. */
+	PROMPT_KIND_COUNT
+};
+
 /* Screen elements; colour.c maps each to an attribute. */
 enum element {
 	EL_NORMAL,
@@ -49,6 +59,7 @@ enum element {
 	EL_PROGRESS,
 	EL_MESSAGE,
 	EL_ERROR,
+	EL_SELECTED,       /* Transcript lines chosen with v, clip bounds. */
 	EL_SPEAKER0,       /* First of four speaker colours. */
 	EL_SPEAKER1,
 	EL_SPEAKER2,
@@ -184,9 +195,26 @@ struct app {
 	struct catalog_hit *hits;
 	int nhits;
 	char *query;
-	int prompt;                /* The search prompt is open. */
-	wchar_t prompt_buf[128];
+	enum prompt_kind prompt;   /* The open prompt, PROMPT_NONE when none. */
+	wchar_t prompt_buf[256];
 	int prompt_len;
+
+	/* Making clips. */
+	int64_t mark_in;           /* In-point while marking, -1 when none. */
+	int mark_exact;            /* The marks are not snapped to lines. */
+	struct catalog_clip *pending; /* A clip waiting for its title. */
+	int64_t edit_clip;         /* Clip whose title or note is being edited. */
+	int sel_anchor;            /* Transcript line where v started, -1 when none. */
+	int loop;                  /* Replay the clip when it ends. */
+	int count;                 /* Count prefix typed before a key, 0 when none. */
+
+	/* The clips pane lists every clip of the catalog (c) instead of the episode's. */
+	int clips_all;
+	unsigned int filter_kinds;
+	int filter_podcast;        /* Only the podcast under the cursor. */
+	int filter_by_episode;
+	char *filter_text;
+	int64_t play_podcast;
 
 	int help;                  /* Help overlay shown. */
 	int help_top;
@@ -206,7 +234,6 @@ void app_play_episode(struct app *a, int64_t episode_id, int64_t from_ms);
 void app_play_clip(struct app *a, const struct catalog_clip *clip);
 void app_play_line(struct app *a, int line);
 void app_save_position(struct app *a);
-void app_bookmark(struct app *a);
 void app_delete_clip(struct app *a);
 void app_undo(struct app *a);
 /* Folds player events and the clock into the screen state; returns dirty bits. */
@@ -236,10 +263,32 @@ void search_run(struct app *a, const char *query);
 void search_close(struct app *a);
 void search_play(struct app *a);
 void search_free(struct app *a);
-void prompt_open(struct app *a);
+void prompt_open(struct app *a, enum prompt_kind kind, const char *initial);
 /* Handles a key typed into the prompt (is_key: a function key code). */
 unsigned int prompt_key(struct app *a, int is_key, wint_t ch);
 void prompt_draw(struct app *a, WINDOW *w, int y, int width);
+
+/* Clips: marking, quick clips, selections, refining, editing (clip.c). */
+unsigned int clip_mark(struct app *a, int exact);
+unsigned int clip_quick(struct app *a);
+unsigned int clip_line(struct app *a);
+unsigned int clip_select(struct app *a);
+unsigned int clip_select_done(struct app *a);
+unsigned int clip_refine(struct app *a, int which, int dir);
+unsigned int clip_edit(struct app *a);
+unsigned int clip_nav(struct app *a, int dir);
+void clip_pending_save(struct app *a, const char *title);
+void clip_pending_cancel(struct app *a);
+void clip_edit_title(struct app *a, const char *title);
+void clip_edit_note(struct app *a, const char *note);
+/* The clip at row of the clips pane (either view); 0 on success. */
+int app_clip_at(struct app *a, int row, struct catalog_clip *out);
+void clips_view_toggle(struct app *a);
+void clips_view_filter(struct app *a, const char *text);
+unsigned int clips_view_key(struct app *a, int key);
+int clips_view_count(struct app *a);
+int clips_view_page(struct app *a, int first, int n, struct catalog_clip *out);
+char *clips_view_title(struct app *a);
 
 /* Paths (XDG). Returned strings are the caller's to free. */
 char *paths_data_dir(void);
