@@ -127,6 +127,13 @@ player_vnow(const struct player *p)
 	return (p->v_base + (int64_t)((double)(now - p->v_at) * p->rate));
 }
 
+/* A log callback that keeps nothing, for short-lived instances. */
+static void
+player_log_drop(void *data, int level, const libvlc_log_t *ctx, const char *fmt,
+    va_list ap)
+{
+}
+
 static void
 player_set_message(struct player *p, char *msg)
 {
@@ -410,6 +417,9 @@ player_output_set(struct player *p, const struct player_options *opts,
 			    opts->audio_device);
 		break;
 	case PLAYER_OUTPUT_AUTO:
+		if (opts->audio_device != NULL)
+			libvlc_audio_output_device_set(p->mp, NULL,
+			    opts->audio_device);
 		break;
 	}
 	return (0);
@@ -1088,6 +1098,38 @@ int
 player_mute(const struct player *p)
 {
 	return (p->mute);
+}
+
+char *
+player_outputs_list(void)
+{
+	static const char *const args[] = { "--quiet", "--no-video" };
+	libvlc_instance_t *vlc;
+	libvlc_audio_output_t *list, *o;
+	size_t len = 0, cap = 256;
+	char *out = xmalloc(cap), *line;
+
+	out[0] = '\0';
+	vlc = libvlc_new(sizeof args / sizeof args[0], args);
+	if (vlc == NULL)
+		return (out);
+	libvlc_log_set(vlc, player_log_drop, NULL);
+	list = libvlc_audio_output_list_get(vlc);
+	for (o = list; o != NULL; o = o->p_next) {
+		line = xasprintf("%-12s %s\n", o->psz_name,
+		    o->psz_description != NULL ? o->psz_description : "");
+		if (len + strlen(line) + 1 > cap) {
+			cap = (len + strlen(line) + 1) * 2;
+			out = xrealloc(out, cap);
+		}
+		memcpy(out + len, line, strlen(line) + 1);
+		len += strlen(line);
+		free(line);
+	}
+	if (list != NULL)
+		libvlc_audio_output_list_release(list);
+	libvlc_release(vlc);
+	return (out);
 }
 
 const char *

@@ -87,6 +87,9 @@ int player_volume(const struct player *p);
 void player_set_mute(struct player *p, int mute);
 int player_mute(const struct player *p);
 
+/* libvlc's audio outputs, one "name  description" line each (a new string). */
+char *player_outputs_list(void);
+
 /* A human sentence about the output or the last error, or NULL. */
 const char *player_message(const struct player *p);
 /* 1 when sound goes to a device, 0 when playing silently (no device found). */

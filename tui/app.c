@@ -385,6 +385,7 @@ open_player(struct app *a, const struct app_options *o)
 
 	memset(&po, 0, sizeof po);
 	po.log_path = o->log_path;
+	po.audio_device = o->audio_device;
 	if (o->silent)
 		po.output = PLAYER_OUTPUT_SILENT;
 	else if (o->audio_output != NULL) {

@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/parse.h"
+#include "player/player.h"
 #include "tui/tui.h"
 #include "util/xmalloc.h"
 
@@ -22,6 +23,8 @@ usage(FILE *f)
 	    "                           (default $XDG_DATA_HOME/earmark/catalog.db)\n"
 	    "  -d, --demo               open the demo podcast in its own catalog\n"
 	    "  -a, --audio-output NAME  libvlc audio output (pulse, alsa, ...)\n"
+	    "      --audio-device DEV   the device of that output\n"
+	    "      --list-audio-outputs list libvlc's audio outputs\n"
 	    "  -s, --silent             play without sound, keeping the clock running\n"
 	    "  -h, --help               show this help\n"
 	    "  -V, --version            show the version\n"
@@ -131,6 +134,8 @@ cli_main(int argc, char **argv)
 		{ "demo", no_argument, NULL, 'd' },
 		{ "audio-output", required_argument, NULL, 'a' },
 		{ "silent", no_argument, NULL, 's' },
+		{ "audio-device", required_argument, NULL, 'D' },
+		{ "list-audio-outputs", no_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -155,6 +160,16 @@ cli_main(int argc, char **argv)
 		case 's':
 			o.silent = 1;
 			break;
+		case 'D':
+			o.audio_device = optarg;
+			break;
+		case 'O': {
+			char *list = player_outputs_list();
+
+			fputs(list, stdout);
+			free(list);
+			return 0;
+		}
 		case 'h':
 			usage(stdout);
 			return 0;

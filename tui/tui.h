@@ -132,6 +132,7 @@ struct app_options {
 	const char *catalog_path;
 	const char *demo_feed;      /* Import this feed when the catalog is empty. */
 	const char *audio_output;
+	const char *audio_device;
 	const char *log_path;
 	int silent;                 /* Force the silent paced output. */
 };
