@@ -12,8 +12,9 @@ passes=0
 
 export HOME="$WORK/home"
 export XDG_DATA_HOME="$WORK/data" XDG_STATE_HOME="$WORK/state" XDG_CONFIG_HOME="$WORK/config"
+export XDG_RUNTIME_DIR="$WORK/run"
 export EARMARK_DEMO_DIR="$top_srcdir/assets/demo"
-mkdir -p "$HOME"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
 # In a sanitizer build, leaks inside libvlc's unloaded plugins are not ours.
 export LSAN_OPTIONS="suppressions=$top_srcdir/tests/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="fast_unwind_on_malloc=0"
@@ -32,6 +33,7 @@ screen_start() {
 		env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC \
 		HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
 		XDG_CONFIG_HOME="$XDG_CONFIG_HOME" EARMARK_DEMO_DIR="$EARMARK_DEMO_DIR" \
+		XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" \
 		LSAN_OPTIONS="$LSAN_OPTIONS" ASAN_OPTIONS="$ASAN_OPTIONS" \
 		sh -c 'rm -f "$0"; "$@"; echo $? > "$0"' "$WORK/status" "$EARMARK" "$@"
 	tmux -S "$SOCK" set-option -g remain-on-exit on >/dev/null

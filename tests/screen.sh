@@ -74,7 +74,7 @@ screen_stop
 
 # Without --silent and with no sound device, earmark says so and plays on.
 if ! ls /dev/snd/pcmC*D*p >/dev/null 2>&1 && [ -z "${PULSE_SERVER:-}" ]; then
-	XDG_RUNTIME_DIR="$WORK/run" screen_start 100 30 --demo
+	screen_start 100 30 --demo
 	check "the catalog opens with the default output" wait_for "Close Listening" 15
 	keys Enter
 	check "no sound device is said in the status line" wait_for "no sound device" 10
@@ -91,6 +91,26 @@ if ! ls /dev/snd/pcmC*D*p >/dev/null 2>&1 && [ -z "${PULSE_SERVER:-}" ]; then
 else
 	echo "a sound device is present: the no-device case is not run"
 fi
+
+# A second shell drives a running earmark through its control socket.
+screen_start 100 30 --demo --silent --remote
+check "earmark --remote opens" wait_for "Close Listening" 15
+check "remote status answers when nothing plays" sh -c '"$0" remote status | grep -q "^stopped"' "$EARMARK"
+keys G Enter
+check "the episode plays" wait_for "playing +0:0[0-9]" 10
+check "remote status tells the state, time and episode" \
+	sh -c '"$0" remote status | grep -Eq "^playing 0:[0-9]{2} / 1:5[0-9] The moment you almost missed"' "$EARMARK"
+check "remote seek moves playback" sh -c '"$0" remote seek 60 >/dev/null' "$EARMARK"
+check "and the screen follows" wait_for "playing +1:0[0-9] / 1:5" 5
+check "remote pause pauses" sh -c '"$0" remote pause | grep -q "^paused"' "$EARMARK"
+check "the screen says paused" wait_for "paused +1:0[0-9]" 5
+check "an unknown command is refused" sh -c '! "$0" remote dance 2>/dev/null' "$EARMARK"
+check "remote quit ends earmark" sh -c '"$0" remote quit | grep -q bye' "$EARMARK"
+check "earmark ended" wait_exit 5
+check "with status 0" exited_ok
+check "and removed its socket" test ! -e "$XDG_RUNTIME_DIR/earmark/remote.sock"
+check "remote without earmark says so" sh -c '! "$0" remote status 2>/dev/null' "$EARMARK"
+screen_stop
 
 if [ -n "$line" ]; then echo "bookmarked: $line"; fi
 finish

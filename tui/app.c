@@ -471,8 +471,19 @@ app_run(const struct app_options *o)
 		a.audio_warned = 1;
 	}
 
+	a.remote_fd = -1;
+	if (o->remote) {
+		char *err = NULL;
+
+		a.remote_fd = remote_listen(&err);
+		if (a.remote_fd < 0) {
+			app_message(&a, 1, "%s", err);
+			free(err);
+		}
+	}
 	rc = loop_run(&a);
 	app_save_position(&a);
+	remote_close(a.remote_fd);
 
 	endwin();
 	if (saved_stderr >= 0) {

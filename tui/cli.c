@@ -18,6 +18,9 @@ usage(FILE *f)
 	fputs("Usage: earmark [OPTION]...              browse and play the catalog\n"
 	    "       earmark [OPTION]... import FEED...  add or update podcasts from RSS files\n"
 	    "       earmark [OPTION]... search QUERY    search every transcript\n"
+	    "       earmark remote COMMAND          drive an earmark started with --remote:\n"
+	    "                                       status, play, pause, toggle, stop,\n"
+	    "                                       seek [+|-]SECONDS, clip, quit\n"
 	    "\n"
 	    "  -c, --catalog PATH       use the catalog at PATH\n"
 	    "                           (default $XDG_DATA_HOME/earmark/catalog.db)\n"
@@ -26,6 +29,7 @@ usage(FILE *f)
 	    "      --audio-device DEV   the device of that output\n"
 	    "      --list-audio-outputs list libvlc's audio outputs\n"
 	    "  -s, --silent             play without sound, keeping the clock running\n"
+	    "      --remote             listen for earmark remote commands\n"
 	    "  -h, --help               show this help\n"
 	    "  -V, --version            show the version\n"
 	    "\n"
@@ -135,6 +139,7 @@ cli_main(int argc, char **argv)
 		{ "audio-output", required_argument, NULL, 'a' },
 		{ "silent", no_argument, NULL, 's' },
 		{ "audio-device", required_argument, NULL, 'D' },
+		{ "remote", no_argument, NULL, 'R' },
 		{ "list-audio-outputs", no_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -163,6 +168,9 @@ cli_main(int argc, char **argv)
 		case 'D':
 			o.audio_device = optarg;
 			break;
+		case 'R':
+			o.remote = 1;
+			break;
 		case 'O': {
 			char *list = player_outputs_list();
 
@@ -183,6 +191,8 @@ cli_main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (argc > 0 && strcmp(argv[0], "remote") == 0)
+		return remote_send(argc - 1, argv + 1);
 
 	if (catalog_arg != NULL)
 		catalog_path = xstrdup(catalog_arg);

@@ -228,7 +228,7 @@ read_keys(struct app *a)
 int
 loop_run(struct app *a)
 {
-	struct pollfd fds[3];
+	struct pollfd fds[4];
 
 	if (signals_init() != 0)
 		return 1;
@@ -248,13 +248,18 @@ loop_run(struct app *a)
 		fds[1].events = POLLIN;
 		fds[2].fd = player_fd(a->player);
 		fds[2].events = POLLIN;
-		if (poll(fds, 3, timeout) < 0) {
+		fds[3].fd = a->remote_fd;
+		fds[3].events = POLLIN;
+		fds[3].revents = 0;
+		if (poll(fds, a->remote_fd >= 0 ? 4 : 3, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		if (fds[1].revents & POLLIN)
 			handle_signals(a);
+		if (fds[3].revents & POLLIN)
+			a->dirty |= remote_accept(a, a->remote_fd);
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			a->quit = 1;
 		else if (fds[0].revents & POLLIN)

@@ -135,6 +135,7 @@ struct app_options {
 	const char *audio_device;
 	const char *log_path;
 	int silent;                 /* Force the silent paced output. */
+	int remote;                 /* Listen on the control socket. */
 };
 
 int app_run(const struct app_options *opts);
@@ -217,6 +218,7 @@ struct app {
 	char *filter_text;
 	int64_t play_podcast;
 
+	int remote_fd;             /* Control socket, -1 when off. */
 	int help;                  /* Help overlay shown. */
 	int help_top;
 	int quit;
@@ -299,6 +301,15 @@ char *paths_demo_catalog(void);
 /* The demo feed's location, or NULL when the demo is not installed. */
 char *paths_demo_feed(void);
 int paths_mkdir_p(const char *dir);
+
+/* The control socket (remote.c). */
+char *remote_path(void);
+int remote_listen(char **err);
+void remote_close(int fd);
+/* Answers every waiting client; returns dirty bits. */
+unsigned int remote_accept(struct app *a, int lfd);
+/* earmark remote ARGS: sends one command to a running earmark. */
+int remote_send(int argc, char **argv);
 
 /* Command-line front: returns the exit status. */
 int cli_main(int argc, char **argv);
