@@ -385,12 +385,12 @@ open_player(struct app *a, const struct app_options *o)
 
 	memset(&po, 0, sizeof po);
 	po.log_path = o->log_path;
-	po.audio_device = o->audio_device;
+	po.audio_device = o->audio_device ? o->audio_device : a->cfg.audio_device;
 	if (o->silent)
 		po.output = PLAYER_OUTPUT_SILENT;
-	else if (o->audio_output != NULL) {
+	else if (o->audio_output != NULL || a->cfg.audio_output != NULL) {
 		po.output = PLAYER_OUTPUT_NAMED;
-		po.audio_output = o->audio_output;
+		po.audio_output = o->audio_output ? o->audio_output : a->cfg.audio_output;
 	}
 	a->player = player_new(&po, &err);
 	if (a->player == NULL) {
@@ -426,6 +426,7 @@ app_free(struct app *a)
 	have_undo = 0;
 	if (a->player != NULL)
 		player_free(a->player);
+	config_clear(&a->cfg);
 	if (a->cat != NULL)
 		catalog_free(a->cat);
 }
@@ -438,6 +439,9 @@ app_run(const struct app_options *o)
 
 	memset(&a, 0, sizeof a);
 	a.opts = o;
+	config_init(&a.cfg);
+	if (o->config_path != NULL)
+		config_load(o->config_path, &a.cfg, 1);
 	a.current = -1;
 	a.mark_in = -1;
 	a.sel_anchor = -1;
@@ -448,6 +452,8 @@ app_run(const struct app_options *o)
 		return 1;
 	}
 	saved_stderr = redirect_stderr(o->log_path);
+	keys_configure(&a.cfg);
+	colour_configure(&a.cfg);
 
 	initscr();
 	cbreak();
@@ -458,13 +464,20 @@ app_run(const struct app_options *o)
 	set_escdelay(25);
 	curs_set(0);
 	text_init();
-	colour_init();
+	colour_init(a.cfg.colour);
 
 	panes_init_lists(&a);
 	list_reset(&a.list[PANE_PODCASTS], catalog_podcast_count(a.cat));
 	a.focus = a.list[PANE_PODCASTS].count > 1 ? PANE_PODCASTS : PANE_EPISODES;
 	app_select(&a, PANE_PODCASTS);
-	if (a.list[PANE_PODCASTS].count == 0)
+	if (a.cfg.errors != NULL) {
+		char *nl = strchr(a.cfg.errors, '\n');
+
+		app_message(&a, 1, "config %.*s%s (defaults used there)",
+		    nl ? (int)(nl - a.cfg.errors) : (int)strlen(a.cfg.errors), a.cfg.errors,
+		    a.cfg.nerrors > 1 ? ", and more" : "");
+		a.message_until = app_now_ms() + 15000;
+	} else if (a.list[PANE_PODCASTS].count == 0)
 		app_message(&a, 0, "the catalog is empty: try earmark --demo, or earmark import FEED.xml");
 	else if (!player_audible(a.player) && player_message(a.player) != NULL) {
 		app_message(&a, 0, "%s", player_message(a.player));

@@ -146,7 +146,7 @@ cli_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct app_options o;
-	char *catalog_path = NULL, *demo_feed = NULL, *state, *log_path;
+	char *catalog_path = NULL, *demo_feed = NULL, *state, *log_path, *config_path;
 	const char *catalog_arg = NULL;
 	int ch, demo = 0, rc;
 
@@ -245,7 +245,10 @@ cli_main(int argc, char **argv)
 	free(state);
 	o.catalog_path = catalog_path;
 	o.log_path = log_path;
+	config_path = paths_config();
+	o.config_path = config_path;
 	rc = app_run(&o);
+	free(config_path);
 	free(log_path);
 	free(catalog_path);
 	free(demo_feed);

@@ -11,8 +11,7 @@
 #include "tui/tui.h"
 #include "util/xmalloc.h"
 
-/* Length of a quick clip (b), and words in a clip's default title. */
-#define QUICK_CLIP_MS 30000
+/* Words in a clip's default title. */
 #define TITLE_WORDS 8
 /* Shortest clip; and how far , and . look past the current time. */
 #define CLIP_MIN_MS 200
@@ -211,12 +210,13 @@ clip_quick(struct app *a)
 	int64_t now, start, end;
 
 	if (!hearing(a)) {
-		app_message(a, 0, "play an episode first: b keeps the last 30 seconds");
+		app_message(a, 0, "play an episode first: b keeps the last %d seconds",
+		    a->cfg.quick_clip_ms / 1000);
 		return DIRTY_STATUS;
 	}
 	now = player_time(a->player);
 	end = snap_end(a, now);
-	start = now > QUICK_CLIP_MS ? now - QUICK_CLIP_MS : 0;
+	start = now > a->cfg.quick_clip_ms ? now - a->cfg.quick_clip_ms : 0;
 	start = snap_start(a, start);
 	if (end < start + CLIP_MIN_MS)
 		end = start + CLIP_MIN_MS;

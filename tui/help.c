@@ -14,10 +14,42 @@ help_size(struct app *a, int *h, int *w, int *rows)
 	while (keys_help(n, &what) != NULL)
 		n++;
 	*rows = n;
-	*w = a->cols - 4 < 60 ? a->cols - 4 : 60;
+	*w = a->cols - 4 < 78 ? a->cols - 4 : 78;
 	*h = n + 4;
 	if (*h > a->rows - 2)
 		*h = a->rows - 2;
+}
+
+/* A frame drawn with the same glyphs as the rest of the screen (no ACS). */
+static void
+frame(WINDOW *w, int h, int width)
+{
+	const char *hl = text_utf8() ? "\xe2\x94\x80" : "-";
+	const char *corners[4] = { "+", "+", "+", "+" };
+	int x, y;
+
+	if (text_utf8()) {
+		corners[0] = "\xe2\x94\x8c";
+		corners[1] = "\xe2\x94\x90";
+		corners[2] = "\xe2\x94\x94";
+		corners[3] = "\xe2\x94\x98";
+	}
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < width; x++) {
+			const char *g = NULL;
+
+			if ((y == 0 || y == h - 1) && (x == 0 || x == width - 1))
+				g = corners[(y > 0) * 2 + (x > 0)];
+			else if (y == 0 || y == h - 1)
+				g = hl;
+			else if (x == 0 || x == width - 1)
+				g = text_glyph_vline();
+			if (g != NULL) {
+				wmove(w, y, x);
+				text_put(w, g, 1);
+			}
+		}
+	}
 }
 
 void
@@ -38,7 +70,7 @@ help_draw(struct app *a)
 		return;
 	wattrset(w, colour_attr(EL_NORMAL));
 	werase(w);
-	box(w, 0, 0);
+	frame(w, h, width);
 	wmove(w, 0, 2);
 	wattrset(w, colour_attr(EL_HEADER));
 	text_put(w, " earmark keys ", width - 4);
@@ -51,11 +83,15 @@ help_draw(struct app *a)
 		wattrset(w, colour_attr(EL_TIME));
 		text_put_pad(w, key, 14);
 		wattrset(w, colour_attr(EL_NORMAL));
-		text_put(w, what, width - 18);
+		text_put(w, what, width - 18 - text_width(keys_action_name(i)) - 1);
+		wattrset(w, colour_attr(EL_DIM));
+		while (getcurx(w) < width - 2 - text_width(keys_action_name(i)))
+			waddch(w, ' ');
+		text_put(w, keys_action_name(i), width - 2 - getcurx(w));
 	}
 	wmove(w, h - 1, 2);
 	wattrset(w, colour_attr(EL_DIM));
-	text_put(w, " j/k scroll, any other key closes ", width - 4);
+	text_put(w, " j/k scroll, any other key closes; key.NAME = KEY in the config ", width - 4);
 	wnoutrefresh(w);
 	delwin(w);
 }

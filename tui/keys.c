@@ -1,16 +1,17 @@
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <curses.h>
 
 #include "catalog/catalog.h"
 #include "player/player.h"
 #include "tui/tui.h"
+#include "util/xmalloc.h"
 
-/* Seek steps of Left and Right, and of H, L and the shifted arrows. */
-#define SEEK_STEP_MS 5000
-#define SEEK_LONG_MS 30000
 
 typedef unsigned int (*key_fn)(struct app *);
 
@@ -215,13 +216,13 @@ seek_by(struct app *a, int64_t delta)
 static unsigned int
 key_back(struct app *a)
 {
-	return seek_by(a, -SEEK_STEP_MS);
+	return seek_by(a, -a->cfg.seek_short_ms);
 }
 
 static unsigned int
 key_forward(struct app *a)
 {
-	return seek_by(a, SEEK_STEP_MS);
+	return seek_by(a, a->cfg.seek_short_ms);
 }
 
 static unsigned int
@@ -319,13 +320,13 @@ key_clips_view(struct app *a)
 static unsigned int
 key_back_long(struct app *a)
 {
-	return seek_by(a, -SEEK_LONG_MS);
+	return seek_by(a, -a->cfg.seek_long_ms);
 }
 
 static unsigned int
 key_forward_long(struct app *a)
 {
-	return seek_by(a, SEEK_LONG_MS);
+	return seek_by(a, a->cfg.seek_long_ms);
 }
 
 /* L: loops the clip being played; with no clip, a long seek forward. */
@@ -469,90 +470,287 @@ key_redraw(struct app *a)
 	return DIRTY_ALL;
 }
 
-/* Every key earmark knows; the help overlay lists them in this order. */
-static const struct binding {
-	int key;
-	const char *label;  /* Shown in help; NULL for an alias of the row above. */
+/* Every action earmark has, with its default keys; the help overlay lists them in this order. */
+static const struct action {
+	const char *name;      /* As in key.NAME in the configuration. */
 	const char *what;
 	key_fn fn;
-} bindings[] = {
-	{ KEY_DOWN, "Down  j", "move down", key_down },
-	{ 'j', NULL, NULL, key_down },
-	{ KEY_UP, "Up  k", "move up", key_up },
-	{ 'k', NULL, NULL, key_up },
-	{ KEY_NPAGE, "PgDn  PgUp", "move by a page", key_page_down },
-	{ KEY_PPAGE, NULL, NULL, key_page_up },
-	{ KEY_HOME, "Home  g", "first row", key_home },
-	{ 'g', NULL, NULL, key_home },
-	{ KEY_END, "End  G", "last row", key_end },
-	{ 'G', NULL, NULL, key_end },
-	{ '\t', "Tab  S-Tab", "next / previous pane", key_next_pane },
-	{ KEY_BTAB, NULL, NULL, key_prev_pane },
-	{ '\r', "Enter", "play the episode, clip or line", key_enter },
-	{ '\n', NULL, NULL, key_enter },
-	{ KEY_ENTER, NULL, NULL, key_enter },
-	{ ' ', "Space", "pause / resume", key_pause },
-	{ KEY_LEFT, "Left  Right", "seek 5 s back / forward", key_back },
-	{ KEY_RIGHT, NULL, NULL, key_forward },
-	{ 'h', NULL, NULL, key_back },
-	{ 'l', NULL, NULL, key_forward },
-	{ KEY_SLEFT, "S-Left  S-Right", "seek 30 s back / forward (also H, L)", key_back_long },
-	{ KEY_SRIGHT, NULL, NULL, key_forward_long },
-	{ 'H', NULL, NULL, key_back_long },
-	{ ',', ",  .", "previous / next chapter or clip", key_prev_clip },
-	{ '.', NULL, NULL, key_next_clip },
-	{ '[', "[  ]", "slower / faster (kept per podcast)", key_slower },
-	{ ']', NULL, NULL, key_faster },
-	{ '+', "+  -", "volume up / down", key_louder },
-	{ '=', NULL, NULL, key_louder },
-	{ '-', NULL, NULL, key_quieter },
-	{ '0', "0", "mute / sound on", key_mute },
-	{ 's', "s", "stop", key_stop },
-	{ 'm', "m", "mark in, then out: a clip, snapped to lines", key_mark },
-	{ 'M', "M", "mark in / out at the exact time", key_mark_exact },
-	{ 'b', "b", "keep the last 30 s as a clip", key_quick },
-	{ 'B', "B", "bookmark the transcript line", key_line },
-	{ 'v', "v", "select transcript lines; Enter makes a clip", key_select },
-	{ 'L', "L", "loop the clip (no clip: seek 30 s)", key_loop },
-	{ 'c', "c", "every clip of the catalog / this episode's", key_clips_view },
-	{ '<', "<  >", "clip start a line earlier / later (N<: N s)", key_start_back },
-	{ '>', NULL, NULL, key_start_on },
-	{ '{', "{  }", "clip end a line earlier / later (N{: N s)", key_end_back },
-	{ '}', NULL, NULL, key_end_on },
-	{ 'e', "e", "edit the clip's title and note", key_edit },
-	{ 'o', "o", "play a segment's source episode from there", key_source },
-	{ 'd', "d", "delete your clip", key_delete },
-	{ 'u', "u", "undo the delete", key_undo },
-	{ 'f', "f", "follow the audio in the transcript", key_follow },
-	{ '/', "/", "search every transcript", key_search },
-	{ 27, "Esc", "cancel; back from search or every clip", key_escape },
-	{ '?', "?", "this help", key_help },
-	{ 12, "Ctrl-L", "redraw the screen", key_redraw },
-	{ 'q', "q", "quit (the position is saved)", key_quit },
+	const char *keys;      /* Default keys, by name. */
+} actions[] = {
+	{ "down", "move down", key_down, "Down j" },
+	{ "up", "move up", key_up, "Up k" },
+	{ "page-down", "move a page down", key_page_down, "PgDn" },
+	{ "page-up", "move a page up", key_page_up, "PgUp" },
+	{ "first", "first row", key_home, "Home g" },
+	{ "last", "last row", key_end, "End G" },
+	{ "next-pane", "next pane", key_next_pane, "Tab" },
+	{ "previous-pane", "previous pane", key_prev_pane, "S-Tab" },
+	{ "play", "play the episode, clip or line", key_enter, "Enter" },
+	{ "pause", "pause / resume", key_pause, "Space" },
+	{ "back", "seek back a little", key_back, "Left h" },
+	{ "forward", "seek forward a little", key_forward, "Right l" },
+	{ "back-long", "seek back a lot", key_back_long, "S-Left H" },
+	{ "forward-long", "seek forward a lot", key_forward_long, "S-Right" },
+	{ "previous-clip", "previous chapter or clip", key_prev_clip, "," },
+	{ "next-clip", "next chapter or clip", key_next_clip, "." },
+	{ "slower", "slower (kept per podcast)", key_slower, "[" },
+	{ "faster", "faster (kept per podcast)", key_faster, "]" },
+	{ "louder", "volume up", key_louder, "+ =" },
+	{ "quieter", "volume down", key_quieter, "-" },
+	{ "mute", "mute / sound on", key_mute, "0" },
+	{ "stop", "stop", key_stop, "s" },
+	{ "mark", "mark in, then out: a clip, snapped to lines", key_mark, "m" },
+	{ "mark-exact", "mark in / out at the exact time", key_mark_exact, "M" },
+	{ "quick-clip", "keep the last seconds as a clip", key_quick, "b" },
+	{ "bookmark-line", "bookmark the transcript line", key_line, "B" },
+	{ "select", "select transcript lines; Enter makes a clip", key_select, "v" },
+	{ "loop", "loop the clip (no clip: seek forward a lot)", key_loop, "L" },
+	{ "clips", "every clip of the catalog / the episode's", key_clips_view, "c" },
+	{ "start-earlier", "clip start a line earlier (N: N s)", key_start_back, "<" },
+	{ "start-later", "clip start a line later (N: N s)", key_start_on, ">" },
+	{ "end-earlier", "clip end a line earlier (N: N s)", key_end_back, "{" },
+	{ "end-later", "clip end a line later (N: N s)", key_end_on, "}" },
+	{ "edit", "edit the clip's title and note", key_edit, "e" },
+	{ "source", "play a segment's source episode from there", key_source, "o" },
+	{ "delete", "delete your clip", key_delete, "d" },
+	{ "undo", "undo the delete", key_undo, "u" },
+	{ "follow", "follow the audio in the transcript", key_follow, "f" },
+	{ "search", "search every transcript", key_search, "/" },
+	{ "cancel", "cancel; back from search or every clip", key_escape, "Esc" },
+	{ "help", "this help", key_help, "?" },
+	{ "redraw", "redraw the screen", key_redraw, "C-l" },
+	{ "quit", "quit (the position is saved)", key_quit, "q" },
 };
+
+#define NACTIONS ((int)(sizeof actions / sizeof actions[0]))
+#define KEYMAP_MAX 256
+
+/* The keymap: which action each key runs. */
+static struct {
+	int key;
+	int action;
+} keymap[KEYMAP_MAX];
+static int nkeymap;
+
+/* Names of keys that are not one character. */
+static const struct {
+	const char *name;
+	int code;
+} key_names[] = {
+	{ "Enter", '\r' }, { "Enter", '\n' }, { "Enter", KEY_ENTER },
+	{ "Space", ' ' }, { "Tab", '\t' }, { "S-Tab", KEY_BTAB }, { "Esc", 27 },
+	{ "Backspace", KEY_BACKSPACE }, { "Backspace", 127 }, { "Up", KEY_UP },
+	{ "Down", KEY_DOWN }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
+	{ "S-Left", KEY_SLEFT }, { "S-Right", KEY_SRIGHT }, { "PgUp", KEY_PPAGE },
+	{ "PgDn", KEY_NPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
+	{ "Insert", KEY_IC }, { "Delete", KEY_DC },
+};
+
+int
+keys_parse_name(const char *name, int *codes, int max)
+{
+	size_t k;
+	int n = 0;
+	wchar_t wc;
+
+	for (k = 0; k < sizeof key_names / sizeof key_names[0]; k++) {
+		if (strcmp(key_names[k].name, name) == 0 && n < max)
+			codes[n++] = key_names[k].code;
+	}
+	if (n > 0)
+		return n;
+	if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9') {
+		int f = atoi(name + 1);
+
+		if (f >= 1 && f <= 12 && max > 0) {
+			codes[0] = KEY_F(f);
+			return 1;
+		}
+	}
+	if (name[0] == 'C' && name[1] == '-' && name[2] != '\0' && name[3] == '\0' &&
+	    max > 0 && ((name[2] >= 'a' && name[2] <= 'z') || (name[2] >= 'A' && name[2] <= 'Z'))) {
+		codes[0] = name[2] & 0x1f;
+		return 1;
+	}
+	/* One character. */
+	if (mbtowc(&wc, name, strlen(name)) == (int)strlen(name) && wc > 32 && wc != 127 &&
+	    max > 0) {
+		codes[0] = (int)wc;
+		return 1;
+	}
+	return -1;
+}
+
+/* Points key at action, taking it from any other action. */
+static void
+keymap_set(int key, int action)
+{
+	int i;
+
+	for (i = 0; i < nkeymap; i++) {
+		if (keymap[i].key == key) {
+			keymap[i].action = action;
+			return;
+		}
+	}
+	if (nkeymap < KEYMAP_MAX) {
+		keymap[nkeymap].key = key;
+		keymap[nkeymap++].action = action;
+	}
+}
+
+static void
+keymap_drop_action(int action)
+{
+	int i, j = 0;
+
+	for (i = 0; i < nkeymap; i++) {
+		if (keymap[i].action != action)
+			keymap[j++] = keymap[i];
+	}
+	nkeymap = j;
+}
+
+/* Binds the space-separated key names in list to action; -1 names a bad key. */
+static int
+keymap_bind(const char *list, int action, char **bad)
+{
+	char *copy = xstrdup(list), *save = NULL, *tok;
+	int codes[4], n, i, rc = 0;
+
+	for (tok = strtok_r(copy, " \t", &save); tok != NULL; tok = strtok_r(NULL, " \t", &save)) {
+		n = keys_parse_name(tok, codes, 4);
+		if (n < 0) {
+			if (bad != NULL && *bad == NULL)
+				*bad = xstrdup(tok);
+			rc = -1;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			keymap_set(codes[i], action);
+	}
+	free(copy);
+	return rc;
+}
+
+static void
+keymap_defaults(void)
+{
+	int a;
+
+	if (nkeymap > 0)
+		return;
+	for (a = 0; a < NACTIONS; a++)
+		keymap_bind(actions[a].keys, a, NULL);
+}
+
+void
+keys_configure(struct config *c)
+{
+	int i, a;
+
+	nkeymap = 0;
+	keymap_defaults();
+	for (i = 0; i < c->nentries; i++) {
+		struct config_entry *e = &c->entries[i];
+		char *bad = NULL;
+
+		if (strncmp(e->name, "key.", 4) != 0)
+			continue;
+		for (a = 0; a < NACTIONS; a++) {
+			if (strcmp(actions[a].name, e->name + 4) == 0)
+				break;
+		}
+		if (a == NACTIONS) {
+			config_error(c, e->line, "no action is called '%s' (the ? screen lists them)",
+			    e->name + 4);
+			continue;
+		}
+		keymap_drop_action(a);
+		if (keymap_bind(e->value, a, &bad) != 0) {
+			config_error(c, e->line, "'%s' is not a key name", bad ? bad : e->value);
+			free(bad);
+		}
+		if (strcmp(actions[a].name, "help") != 0 && strcmp(actions[a].name, "quit") != 0)
+			continue;
+		/* Never lose the way out or the way to learn the keys. */
+		if (e->value[0] == '\0')
+			keymap_bind(actions[a].keys, a, NULL);
+	}
+}
+
+/* The names of the keys bound to action a, for the help overlay. */
+static void
+action_keys(int a, char *buf, size_t size)
+{
+	static const struct {
+		int code;
+		const char *name;
+	} shown[] = {
+		{ '\r', "Enter" }, { ' ', "Space" }, { '\t', "Tab" }, { KEY_BTAB, "S-Tab" },
+		{ 27, "Esc" }, { KEY_UP, "Up" }, { KEY_DOWN, "Down" }, { KEY_LEFT, "Left" },
+		{ KEY_RIGHT, "Right" }, { KEY_SLEFT, "S-Left" }, { KEY_SRIGHT, "S-Right" },
+		{ KEY_PPAGE, "PgUp" }, { KEY_NPAGE, "PgDn" }, { KEY_HOME, "Home" },
+		{ KEY_END, "End" }, { KEY_BACKSPACE, "Backspace" }, { KEY_IC, "Insert" },
+		{ KEY_DC, "Delete" },
+	};
+	size_t len = 0, s;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < nkeymap; i++) {
+		char name[16];
+		int key = keymap[i].key;
+
+		if (keymap[i].action != a || key == '\n' || key == KEY_ENTER || key == 127)
+			continue;
+		name[0] = '\0';
+		for (s = 0; s < sizeof shown / sizeof shown[0]; s++) {
+			if (shown[s].code == key)
+				snprintf(name, sizeof name, "%s", shown[s].name);
+		}
+		if (name[0] == '\0' && key >= KEY_F(1) && key <= KEY_F(12))
+			snprintf(name, sizeof name, "F%d", key - KEY_F(0));
+		else if (name[0] == '\0' && key < 32)
+			snprintf(name, sizeof name, "C-%c", key + 'a' - 1);
+		else if (name[0] == '\0') {
+			int n = wctomb(name, (wchar_t)key);
+
+			name[n > 0 ? n : 0] = '\0';
+		}
+		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, "%s%s",
+		    len > 0 ? " " : "", name);
+		if (len >= size)
+			break;
+	}
+}
 
 const char *
 keys_help(int i, const char **what)
 {
-	int n = (int)(sizeof bindings / sizeof bindings[0]), k, seen = 0;
+	static char buf[64];
 
-	for (k = 0; k < n; k++) {
-		if (bindings[k].label == NULL)
-			continue;
-		if (seen++ == i) {
-			*what = bindings[k].what;
-			return bindings[k].label;
-		}
-	}
-	return NULL;
+	keymap_defaults();
+	if (i < 0 || i >= NACTIONS)
+		return NULL;
+	*what = actions[i].what;
+	action_keys(i, buf, sizeof buf);
+	return buf;
+}
+
+const char *
+keys_action_name(int i)
+{
+	return i >= 0 && i < NACTIONS ? actions[i].name : NULL;
 }
 
 unsigned int
 keys_handle(struct app *a, int key)
 {
 	unsigned int dirty = 0;
-	size_t k;
+	int i;
 
+	keymap_defaults();
 	/* A count: digits before a key (0 alone is a key). */
 	if (key >= '0' && key <= '9' && (key != '0' || a->count > 0)) {
 		if (a->count < 100000)
@@ -562,9 +760,9 @@ keys_handle(struct app *a, int key)
 	if (a->clips_all && a->focus == PANE_CLIPS && !a->show_hits)
 		dirty = clips_view_key(a, key);
 	if (dirty == 0) {
-		for (k = 0; k < sizeof bindings / sizeof bindings[0]; k++) {
-			if (bindings[k].key == key && bindings[k].fn != NULL) {
-				dirty = bindings[k].fn(a);
+		for (i = 0; i < nkeymap; i++) {
+			if (keymap[i].key == key) {
+				dirty = actions[keymap[i].action].fn(a);
 				break;
 			}
 		}

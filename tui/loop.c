@@ -17,8 +17,6 @@
 
 /* How often the position is saved while playing. */
 #define SAVE_EVERY_MS 2000
-/* Following comes back this long after the cursor last moved. */
-#define FOLLOW_TIMEOUT_MS 15000
 
 static int sig_pipe[2] = { -1, -1 };
 
@@ -145,7 +143,7 @@ app_tick(struct app *a)
 			a->current = idx;
 			dirty |= DIRTY_TRANSCRIPT;
 		}
-		if (!a->follow && now - a->follow_off_at >= FOLLOW_TIMEOUT_MS) {
+		if (!a->follow && now - a->follow_off_at >= a->cfg.follow_timeout_ms) {
 			a->follow = 1;
 			dirty |= DIRTY_TRANSCRIPT | DIRTY_STATUS;
 		}
@@ -192,7 +190,7 @@ app_next_wake(struct app *a)
 			wake = min_wake(wake, d > 0 ? d : 1);
 		}
 		if (!a->follow)
-			wake = min_wake(wake, a->follow_off_at + FOLLOW_TIMEOUT_MS - now + 1);
+			wake = min_wake(wake, a->follow_off_at + a->cfg.follow_timeout_ms - now + 1);
 	}
 	if (a->message != NULL && a->message_until > 0)
 		wake = min_wake(wake, a->message_until > now ? a->message_until - now : 0);

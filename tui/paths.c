@@ -37,6 +37,17 @@ paths_state_dir(void)
 }
 
 char *
+paths_config(void)
+{
+	char *dir = xdg_dir("XDG_CONFIG_HOME", ".config");
+	char *path = xasprintf("%s/config", dir);
+
+	paths_mkdir_p(dir);
+	free(dir);
+	return path;
+}
+
+char *
 paths_catalog(void)
 {
 	char *dir = paths_data_dir();

@@ -1,6 +1,7 @@
 #ifndef EARMARK_TUI_H
 #define EARMARK_TUI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <wchar.h>
 
@@ -120,10 +121,46 @@ const char *text_glyph_vline(void);
 /* Formats ms as m:ss or h:mm:ss into buf. */
 void text_time(char *buf, int size, int64_t ms);
 
-void colour_init(void);
+void colour_init(int enabled);
 int colour_attr(enum element e);
 /* The speaker element for a speaker name, stable per name. */
 enum element colour_speaker(const char *name);
+
+/* The configuration file (config.c). */
+struct config_entry {
+	int line;
+	char *name;       /* key.ACTION or colour.ELEMENT */
+	char *value;
+};
+
+struct config {
+	int seek_short_ms;
+	int seek_long_ms;
+	int quick_clip_ms;
+	int follow_timeout_ms;
+	char *audio_output;
+	char *audio_device;
+	int colour;               /* 0: never. */
+	struct config_entry *entries;
+	int nentries;
+	char *errors;             /* "line N: ..." lines, or NULL. */
+	int nerrors;
+};
+
+void config_init(struct config *c);
+void config_clear(struct config *c);
+int config_parse(const char *buf, size_t len, struct config *c);
+/* Reads path; writes the commented defaults there first when asked and missing. */
+int config_load(const char *path, struct config *c, int write_default);
+void config_error(struct config *c, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+const char *config_default_text(void);
+/* Applies key.* lines to the keymap and colour.* lines to the colour table. */
+void keys_configure(struct config *c);
+void colour_configure(struct config *c);
+/* A key's name as written in the configuration, or -1. */
+int keys_parse_name(const char *name, int *codes, int max);
+char *paths_config(void);
 
 /* The application. */
 struct app;
@@ -136,6 +173,7 @@ struct app_options {
 	const char *log_path;
 	int silent;                 /* Force the silent paced output. */
 	int remote;                 /* Listen on the control socket. */
+	const char *config_path;    /* NULL: no configuration file. */
 };
 
 int app_run(const struct app_options *opts);
@@ -224,6 +262,7 @@ struct app {
 	int quit;
 	unsigned int dirty;
 	int pending_count;         /* Count prefix typed so far. */
+	struct config cfg;
 };
 
 int64_t app_now_ms(void);
@@ -260,6 +299,8 @@ unsigned int help_key(struct app *a, int key);
 unsigned int keys_handle(struct app *a, int key);
 /* The key table, for the help overlay: returns NULL past the end. */
 const char *keys_help(int i, const char **what);
+/* Action i's name as written in key.NAME lines. */
+const char *keys_action_name(int i);
 int loop_run(struct app *a);
 
 void search_run(struct app *a, const char *query);

@@ -1,0 +1,282 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+#include "util/xmalloc.h"
+
+/*
+ * The configuration file: "name = value" lines, # comments, blank lines.
+ * Settings: seek-short, seek-long, quick-clip and follow-timeout (seconds),
+ * audio-output, audio-device, colour (auto or never), colour.ELEMENT =
+ * FG,BG[,ATTR...] and key.ACTION = KEY [KEY...]. A bad line is named in the
+ * list of errors and the defaults stand for it; the rest still applies.
+ */
+
+#define CONFIG_MAX_BYTES (256 * 1024)
+#define CONFIG_MAX_ENTRIES 512
+
+static const char default_text[] =
+    "# earmark's configuration. Each line is \"name = value\"; # starts a comment.\n"
+    "# Remove the # in front of a line to change that setting.\n"
+    "\n"
+    "# Seconds that Left/Right and H/L/Shift-arrows seek.\n"
+    "# seek-short = 5\n"
+    "# seek-long = 30\n"
+    "# Seconds b keeps as a clip.\n"
+    "# quick-clip = 30\n"
+    "# Seconds after moving in the transcript before it follows the audio again.\n"
+    "# follow-timeout = 15\n"
+    "\n"
+    "# libvlc's audio output (pulse, alsa, ...; earmark --list-audio-outputs) and device.\n"
+    "# Empty: the default output, or silent play when there is no sound device.\n"
+    "# audio-output =\n"
+    "# audio-device =\n"
+    "\n"
+    "# Colours: auto, or never (the NO_COLOR variable also turns them off).\n"
+    "# colour = auto\n"
+    "# One screen element: colour.ELEMENT = FOREGROUND,BACKGROUND[,bold,dim,underline,reverse]\n"
+    "# Colours: default black red green yellow blue magenta cyan white, or 0-255.\n"
+    "# Elements: header header-focus cursor cursor-dim current playing time dim kind\n"
+    "#   bookmark status progress message error selected speaker1 speaker2 speaker3 speaker4\n"
+    "# colour.current = black,yellow,bold\n"
+    "\n"
+    "# Keys: key.ACTION = KEY [KEY...] replaces that action's keys. Keys are written as\n"
+    "# one character (q, ?, <), or Enter Space Tab S-Tab Esc Backspace Up Down Left Right\n"
+    "# S-Left S-Right PgUp PgDn Home End F1-F12, or C-x for Ctrl-x. The ? screen lists\n"
+    "# every action with its name. For example:\n"
+    "# key.quick-clip = b\n"
+    "# key.quit = q Q\n";
+
+const char *
+config_default_text(void)
+{
+	return default_text;
+}
+
+void
+config_init(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->seek_short_ms = 5000;
+	c->seek_long_ms = 30000;
+	c->quick_clip_ms = 30000;
+	c->follow_timeout_ms = 15000;
+	c->colour = 1;
+}
+
+void
+config_clear(struct config *c)
+{
+	int i;
+
+	free(c->audio_output);
+	free(c->audio_device);
+	for (i = 0; i < c->nentries; i++) {
+		free(c->entries[i].name);
+		free(c->entries[i].value);
+	}
+	free(c->entries);
+	free(c->errors);
+	memset(c, 0, sizeof *c);
+}
+
+void
+config_error(struct config *c, int line, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *all;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		BUG();
+	va_end(ap);
+	c->nerrors++;
+	if (c->nerrors > 20) {
+		free(msg);
+		return;
+	}
+	/* Keep the list in line order: checks of keys and colours come after parsing. */
+	{
+		const char *p = c->errors, *at = NULL;
+
+		while (p != NULL && *p != '\0') {
+			if (atoi(p + 5) > line) {
+				at = p;
+				break;
+			}
+			p = strchr(p, '\n');
+			if (p != NULL)
+				p++;
+		}
+		if (at == NULL)
+			all = xasprintf("%s%sline %d: %s", c->errors ? c->errors : "",
+			    c->errors ? "\n" : "", line, msg);
+		else
+			all = xasprintf("%.*sline %d: %s\n%s", (int)(at - c->errors), c->errors,
+			    line, msg, at);
+	}
+	free(c->errors);
+	c->errors = all;
+	free(msg);
+}
+
+/* Seconds from 0 to 3600 (fractions allowed) as ms, or -1. */
+static int
+parse_seconds(const char *v)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (end == v || *end != '\0' || errno != 0 || d != d || d < 0 || d > 3600)
+		return -1;
+	return (int)(d * 1000 + 0.5);
+}
+
+static char *
+trim(char *s, char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+/* Applies one name = value; keys and colours are kept for their owners to check. */
+static void
+config_set(struct config *c, int line, const char *name, const char *value)
+{
+	int *ms = NULL;
+
+	if (strcmp(name, "seek-short") == 0)
+		ms = &c->seek_short_ms;
+	else if (strcmp(name, "seek-long") == 0)
+		ms = &c->seek_long_ms;
+	else if (strcmp(name, "quick-clip") == 0)
+		ms = &c->quick_clip_ms;
+	else if (strcmp(name, "follow-timeout") == 0)
+		ms = &c->follow_timeout_ms;
+	if (ms != NULL) {
+		int v = parse_seconds(value);
+
+		if (v <= 0)
+			config_error(c, line, "%s wants seconds from 0 to 3600, not '%s'", name,
+			    value);
+		else
+			*ms = v;
+		return;
+	}
+	if (strcmp(name, "audio-output") == 0 || strcmp(name, "audio-device") == 0) {
+		char **p = name[6] == 'o' ? &c->audio_output : &c->audio_device;
+
+		free(*p);
+		*p = value[0] != '\0' ? xstrdup(value) : NULL;
+		return;
+	}
+	if (strcmp(name, "colour") == 0 || strcmp(name, "color") == 0) {
+		if (strcmp(value, "auto") == 0)
+			c->colour = 1;
+		else if (strcmp(value, "never") == 0)
+			c->colour = 0;
+		else
+			config_error(c, line, "colour is auto or never, not '%s'", value);
+		return;
+	}
+	if (strncmp(name, "key.", 4) == 0 || strncmp(name, "colour.", 7) == 0 ||
+	    strncmp(name, "color.", 6) == 0) {
+		struct config_entry *e;
+
+		if (c->nentries >= CONFIG_MAX_ENTRIES) {
+			config_error(c, line, "too many key and colour lines");
+			return;
+		}
+		c->entries = xreallocarray(c->entries, (size_t)c->nentries + 1,
+		    sizeof *c->entries);
+		e = &c->entries[c->nentries++];
+		e->line = line;
+		e->name = xstrdup(name);
+		e->value = xstrdup(value);
+		return;
+	}
+	config_error(c, line, "unknown setting '%s'", name);
+}
+
+int
+config_parse(const char *buf, size_t len, struct config *c)
+{
+	char *copy, *p, *end;
+	int line = 0;
+
+	if (len > CONFIG_MAX_BYTES) {
+		config_error(c, 0, "the file is larger than %d bytes; defaults used",
+		    CONFIG_MAX_BYTES);
+		return -1;
+	}
+	copy = xmalloc(len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	for (p = copy; p < copy + len; p = end + 1) {
+		char *eq, *name, *value;
+
+		end = memchr(p, '\n', (size_t)(copy + len - p));
+		if (end == NULL)
+			end = copy + len;
+		line++;
+		*end = '\0';
+		if (memchr(p, '\0', (size_t)(end - p)) != NULL || strchr(p, '\033') != NULL) {
+			config_error(c, line, "unreadable characters; line ignored");
+			continue;
+		}
+		name = trim(p, end);
+		if (name[0] == '\0' || name[0] == '#')
+			continue;
+		eq = strchr(name, '=');
+		if (eq == NULL) {
+			config_error(c, line, "expected name = value");
+			continue;
+		}
+		value = trim(eq + 1, name + strlen(name));
+		name = trim(name, eq);
+		if (name[0] == '\0') {
+			config_error(c, line, "expected name = value");
+			continue;
+		}
+		config_set(c, line, name, value);
+	}
+	free(copy);
+	return c->nerrors > 0 ? -1 : 0;
+}
+
+int
+config_load(const char *path, struct config *c, int write_default)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (f == NULL) {
+		if (errno == ENOENT && write_default) {
+			f = fopen(path, "wx");
+			if (f != NULL) {
+				fputs(default_text, f);
+				fclose(f);
+			}
+		}
+		return 0;
+	}
+	buf = xmalloc(CONFIG_MAX_BYTES + 1);
+	len = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
+	fclose(f);
+	rc = config_parse(buf, len, c);
+	free(buf);
+	return rc;
+}
