@@ -176,4 +176,31 @@ void catalog_import_report_clear(struct catalog_import_report *r);
  */
 int transcript_index_at(const int64_t *starts, int n, int64_t t_ms);
 
+/*
+ * Exporting clips (see export.c). Each returns a new string in *out, the
+ * caller's to free; an empty selection gives an empty document of the format.
+ */
+enum export_format {
+	EXPORT_MARKDOWN = 0,
+	EXPORT_JSON,
+	EXPORT_M3U,        /* Extended M3U with VLC start and stop options. */
+	EXPORT_SOUNDBITE,  /* podcast:soundbite tags, grouped per episode. */
+	EXPORT_CHAPTERS,   /* Podcasting 2.0 JSON chapters; clips of one episode only. */
+	EXPORT_SRT,        /* Captions timed from each clip's start. */
+	EXPORT_VTT,
+	EXPORT_FORMAT_COUNT
+};
+
+/* Exports the clips with the given ids, in that order. */
+int catalog_export_clips(struct catalog *c, const int64_t *clip_ids, int n,
+    enum export_format fmt, char **out);
+/* Exports every clip that passes the filter, in its order. */
+int catalog_export_find(struct catalog *c, const struct catalog_clip_filter *f,
+    enum export_format fmt, char **out);
+/* The short name (md, json, m3u, soundbite, chapters, srt, vtt) and file extension. */
+const char *catalog_export_format_name(enum export_format fmt);
+const char *catalog_export_format_ext(enum export_format fmt);
+/* Sets *out to the format with that short name; -1 when there is none. */
+int catalog_export_format_parse(const char *name, enum export_format *out);
+
 #endif
