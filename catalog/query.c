@@ -110,18 +110,24 @@ catalog_podcast_clear(struct catalog_podcast *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* Every podcast (0), one podcast, or the episodes begun and not finished (CATALOG_CONTINUE). */
+#define CATALOG_EPISODE_WHERE \
+	"WHERE ?1 = 0 OR e.podcast_id = ?1 OR (?1 = -1 AND e.played = 0 " \
+	"AND coalesce(r.position_ms, 0) > 0) "
+
 int
 catalog_episode_count(struct catalog *c, int64_t podcast_id)
 {
-	return ((int)catalog_count(c, "SELECT count(*) FROM episode "
-	    "WHERE ?1 <= 0 OR podcast_id = ?1", podcast_id, 1));
+	return ((int)catalog_count(c, "SELECT count(*) FROM episode e "
+	    "LEFT JOIN resume r ON r.episode_id = e.id "
+	    CATALOG_EPISODE_WHERE, podcast_id, 1));
 }
 
 #define CATALOG_EPISODE_COLUMNS \
 	"SELECT e.id, e.podcast_id, e.guid, e.title, e.number, e.published, " \
 	"e.duration_ms, e.audio, e.description, coalesce(r.position_ms, 0), " \
 	"(SELECT count(*) FROM line l WHERE l.episode_id = e.id), " \
-	"(SELECT count(*) FROM clip k WHERE k.episode_id = e.id) " \
+	"(SELECT count(*) FROM clip k WHERE k.episode_id = e.id), e.played " \
 	"FROM episode e LEFT JOIN resume r ON r.episode_id = e.id "
 
 static void
@@ -139,9 +145,9 @@ catalog_episode_row(sqlite3_stmt *stmt, struct catalog_episode *e)
 	e->resume_ms = sqlite3_column_int64(stmt, 9);
 	e->lines = sqlite3_column_int(stmt, 10);
 	e->clips = sqlite3_column_int(stmt, 11);
+	e->played = sqlite3_column_int(stmt, 12);
 }
 
-/* A podcast_id of 0 or less lists the episodes of every podcast. */
 int
 catalog_episodes(struct catalog *c, int64_t podcast_id, int offset, int limit,
     struct catalog_episode *out)
@@ -151,8 +157,7 @@ catalog_episodes(struct catalog *c, int64_t podcast_id, int offset, int limit,
 
 	if (catalog_page_check(c, offset, limit, out) != 0)
 		return (-1);
-	stmt = catalog_prepare(c, CATALOG_EPISODE_COLUMNS
-	    "WHERE ?1 <= 0 OR e.podcast_id = ?1 "
+	stmt = catalog_prepare(c, CATALOG_EPISODE_COLUMNS CATALOG_EPISODE_WHERE
 	    "ORDER BY e.published DESC, e.number DESC, e.id LIMIT ?2 OFFSET ?3");
 	if (stmt == NULL)
 		return (-1);
@@ -608,6 +613,24 @@ done:
 	catalog_clip_clear(&k);
 	catalog_episode_clear(&e);
 	return (rc);
+}
+
+int
+catalog_episode_set_played(struct catalog *c, int64_t episode_id, int played)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = catalog_prepare(c, "UPDATE episode SET played = ?2 WHERE id = ?1");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	sqlite3_bind_int(stmt, 2, played != 0);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(c, "marking an episode"));
+	return (0);
 }
 
 double

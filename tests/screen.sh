@@ -40,6 +40,7 @@ check "the demo catalog opens again" wait_for "Close Listening" 15
 keys G
 check "the bookmark is still listed after a restart" wait_for "★ +[0-9]+:[0-9]{2}-" 5
 check "the position was kept" wait_for "◔" 5
+check "Continue listening leads the podcasts" wait_for "^ Continue listening +1 +│" 5
 keys / t e r m i n a l
 check "/ opens the search prompt" wait_for "Search: terminal" 5
 keys Enter
@@ -78,13 +79,14 @@ if ! ls /dev/snd/pcmC*D*p >/dev/null 2>&1 && [ -z "${PULSE_SERVER:-}" ]; then
 	check "the catalog opens with the default output" wait_for "Close Listening" 15
 	keys Enter
 	check "no sound device is said in the status line" wait_for "no sound device" 10
-	check "and the clock runs" wait_for "playing +0:0[1-9] /" 10
+	check "and the clock runs" wait_for "playing +[0-9]:[0-9]{2} /" 10
 	kill -TERM "$(earmark_pid)"
 	check "SIGTERM ends earmark" wait_exit 5
 	check "with status 0" exited_ok
 	screen_stop
 	screen_start 100 30 --demo --silent
-	check "the position saved on SIGTERM is kept" wait_for "◔ +4 In case" 15
+	check "the position saved on SIGTERM is kept" wait_for "◔ +3 Listening over SSH" 15
+	check "under Continue listening" wait_for "Continue listening +2" 5
 	keys q
 	wait_exit 5
 	screen_stop

@@ -74,16 +74,19 @@ app_select(struct app *a, enum pane p)
 		struct catalog_podcast pod;
 		int64_t id = 0;
 
+		int sel = a->list[PANE_PODCASTS].sel, cont = a->ncontinue > 0;
+
 		memset(&pod, 0, sizeof pod);
-		if (a->list[PANE_PODCASTS].sel >= 0 &&
-		    catalog_podcasts(a->cat, a->list[PANE_PODCASTS].sel, 1, &pod) == 1) {
+		if (cont && sel == 0)
+			id = CATALOG_CONTINUE;
+		else if (sel >= 0 && catalog_podcasts(a->cat, sel - cont, 1, &pod) == 1) {
 			id = pod.id;
 			catalog_podcast_clear(&pod);
 		}
 		if (id != a->podcast_id || id == 0) {
 			a->podcast_id = id;
 			list_reset(&a->list[PANE_EPISODES],
-			    id > 0 ? catalog_episode_count(a->cat, id) : 0);
+			    id != 0 ? catalog_episode_count(a->cat, id) : 0);
 		}
 		a->dirty |= DIRTY_PODCASTS | DIRTY_EPISODES;
 		p = PANE_EPISODES;
@@ -108,6 +111,29 @@ app_select(struct app *a, enum pane p)
 		if (a->play_episode == 0 && id != a->tr_episode)
 			app_transcript_load(a, id);
 		a->dirty |= DIRTY_EPISODES | DIRTY_CLIPS;
+	}
+}
+
+void
+app_podcasts_reload(struct app *a)
+{
+	struct list *l = &a->list[PANE_PODCASTS];
+	int had = a->ncontinue > 0, cont = catalog_episode_count(a->cat, CATALOG_CONTINUE);
+	int has = cont > 0;
+
+	if (cont == a->ncontinue && l->count > 0)
+		return;
+	a->ncontinue = cont > 0 ? cont : 0;
+	l->count = catalog_podcast_count(a->cat) + has;
+	/* The row "Continue listening" came or went: keep the cursor on its podcast. */
+	if (had != has && l->sel >= 0)
+		l->sel += has - had;
+	list_set(l, l->sel < 0 ? 0 : l->sel);
+	app_select(a, PANE_PODCASTS);
+	a->dirty |= DIRTY_PODCASTS | DIRTY_EPISODES;
+	if (a->podcast_id == CATALOG_CONTINUE) {
+		list_reset(&a->list[PANE_EPISODES], a->ncontinue);
+		app_select(a, PANE_EPISODES);
 	}
 }
 
@@ -181,11 +207,15 @@ app_save_position(struct app *a)
 	if (t < 0)
 		return;
 	if (player_state(a->player) == PLAYER_ENDED ||
-	    (a->play_duration > 0 && t > a->play_duration - RESUME_END_MARGIN_MS))
+	    (a->play_duration > 0 && t > a->play_duration - RESUME_END_MARGIN_MS)) {
 		t = 0;
+		if (catalog_episode_set_played(a->cat, a->play_episode, 1) != 0)
+			app_message(a, 1, "cannot mark as played: %s", catalog_error(a->cat));
+	}
 	if (catalog_resume_set(a->cat, a->play_episode, t) != 0)
 		app_message(a, 1, "cannot save the position: %s", catalog_error(a->cat));
 	a->saved_at = app_now_ms();
+	app_podcasts_reload(a);
 }
 
 /* Starts location for episode e (whole, or one clip when stop_ms > 0). */
@@ -467,8 +497,10 @@ app_run(const struct app_options *o)
 	colour_init(a.cfg.colour);
 
 	panes_init_lists(&a);
-	list_reset(&a.list[PANE_PODCASTS], catalog_podcast_count(a.cat));
-	a.focus = a.list[PANE_PODCASTS].count > 1 ? PANE_PODCASTS : PANE_EPISODES;
+	list_reset(&a.list[PANE_PODCASTS], 0);
+	app_podcasts_reload(&a);
+	a.focus = a.list[PANE_PODCASTS].count - (a.ncontinue > 0) > 1 ? PANE_PODCASTS :
+	    PANE_EPISODES;
 	app_select(&a, PANE_PODCASTS);
 	if (a.cfg.errors != NULL) {
 		char *nl = strchr(a.cfg.errors, '\n');

@@ -457,6 +457,26 @@ key_escape(struct app *a)
 	return 0;
 }
 
+/* p: marks the episode under the cursor played, or not. */
+static unsigned int
+key_played(struct app *a)
+{
+	struct catalog_episode e;
+
+	if (a->focus != PANE_EPISODES || a->episode_id <= 0 ||
+	    catalog_episode_get(a->cat, a->episode_id, &e) != 0) {
+		app_message(a, 0, "p marks the episode under the cursor in the episodes pane");
+		return DIRTY_STATUS;
+	}
+	if (catalog_episode_set_played(a->cat, e.id, !e.played) != 0)
+		app_message(a, 1, "not marked: %s", catalog_error(a->cat));
+	else
+		app_message(a, 0, e.played ? "marked as not played" : "marked as played");
+	catalog_episode_clear(&e);
+	app_podcasts_reload(a);
+	return DIRTY_EPISODES | DIRTY_PODCASTS | DIRTY_STATUS;
+}
+
 static unsigned int
 key_quit(struct app *a)
 {
@@ -499,6 +519,7 @@ static const struct action {
 	{ "quieter", "volume down", key_quieter, "-" },
 	{ "mute", "mute / sound on", key_mute, "0" },
 	{ "stop", "stop", key_stop, "s" },
+	{ "played", "mark the episode played / not played", key_played, "p" },
 	{ "mark", "mark in, then out: a clip, snapped to lines", key_mark, "m" },
 	{ "mark-exact", "mark in / out at the exact time", key_mark_exact, "M" },
 	{ "quick-clip", "keep the last seconds as a clip", key_quick, "b" },

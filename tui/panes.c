@@ -121,13 +121,24 @@ page_podcasts(void *ctx, int first, int n)
 	struct app *a = ctx;
 	int i;
 
+	int cont = a->ncontinue > 0;
+
 	for (i = 0; i < a->npods; i++)
 		catalog_podcast_clear(&a->pods[i]);
 	a->pods = xreallocarray(a->pods, (size_t)n, sizeof *a->pods);
 	memset(a->pods, 0, (size_t)n * sizeof *a->pods);
-	a->npods = catalog_podcasts(a->cat, first, n, a->pods);
-	if (a->npods < 0)
-		a->npods = 0;
+	/* Row 0 may be "Continue listening": podcasts start below it. */
+	if (cont && first == 0) {
+		a->pods[0].title = xstrdup("Continue listening");
+		a->pods[0].id = CATALOG_CONTINUE;
+		a->pods[0].episodes = a->ncontinue;
+		a->npods = catalog_podcasts(a->cat, 0, n - 1, a->pods + 1);
+		a->npods = a->npods < 0 ? 1 : a->npods + 1;
+	} else {
+		a->npods = catalog_podcasts(a->cat, first - cont, n, a->pods);
+		if (a->npods < 0)
+			a->npods = 0;
+	}
 	a->pods_first = first;
 }
 
@@ -165,7 +176,7 @@ page_episodes(void *ctx, int first, int n)
 		catalog_episode_clear(&a->eps[i]);
 	a->eps = xreallocarray(a->eps, (size_t)n, sizeof *a->eps);
 	memset(a->eps, 0, (size_t)n * sizeof *a->eps);
-	a->neps = a->podcast_id > 0 ?
+	a->neps = a->podcast_id != 0 ?
 	    catalog_episodes(a->cat, a->podcast_id, first, n, a->eps) : 0;
 	if (a->neps < 0)
 		a->neps = 0;
@@ -191,6 +202,8 @@ draw_episode(void *ctx, WINDOW *w, int y, int row, int height, int width)
 	playing = e->id == a->play_episode;
 	if (playing)
 		put_el(w, cursor, EL_PLAYING, text_glyph_play(), 1);
+	else if (e->played)
+		put_el(w, cursor, EL_DIM, text_utf8() ? "\xe2\x9c\x93" : "v", 1);
 	else if (e->resume_ms > 0)
 		put_el(w, cursor, EL_DIM, text_utf8() ? "\xe2\x97\x94" : "~", 1);
 	else
@@ -206,7 +219,8 @@ draw_episode(void *ctx, WINDOW *w, int y, int row, int height, int width)
 	if (e->duration_ms > 0)
 		text_time(dur, sizeof dur, e->duration_ms);
 	tw = width - 1 - (int)strlen(num) - (int)strlen(dur) - 1;
-	put_el(w, cursor, playing ? EL_PLAYING : EL_NORMAL, e->title ? e->title : "", tw);
+	put_el(w, cursor, playing ? EL_PLAYING : e->played ? EL_DIM : EL_NORMAL,
+	    e->title ? e->title : "", tw);
 	if (!cursor)
 		wattrset(w, colour_attr(EL_NORMAL));
 	while (getcurx(w) < width - (int)strlen(dur))

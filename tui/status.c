@@ -47,6 +47,8 @@ status_flags(struct app *a, WINDOW *w, int width)
 		text_put(w, "loop ", width - getcurx(w));
 	if (player_mute(a->player))
 		text_put(w, "muted ", width - getcurx(w));
+	if (!player_audible(a->player))
+		text_put(w, a->opts->silent ? "silent " : "no sound device ", width - getcurx(w));
 	if (a->mark_in >= 0) {
 		text_time(t, sizeof t, a->mark_in);
 		snprintf(buf, sizeof buf, "in %s ", t);

@@ -201,7 +201,8 @@ struct app {
 	struct catalog_clip *clips;
 	int nclips, clips_first;
 
-	int64_t podcast_id;        /* Podcast under the cursor. */
+	int64_t podcast_id;        /* Podcast under the cursor (CATALOG_CONTINUE: begun episodes). */
+	int ncontinue;             /* Episodes begun and not finished; a row leads the podcasts. */
 	int64_t episode_id;        /* Episode under the cursor: the clips pane shows it. */
 	char *episode_title;
 
@@ -271,6 +272,8 @@ void app_message(struct app *a, int error, const char *fmt, ...)
 /* Reloads what the cursor of pane p governs (episodes of a podcast, clips of an episode). */
 void app_select(struct app *a, enum pane p);
 void app_reload_clips(struct app *a);
+/* Recounts the podcasts and the "Continue listening" row. */
+void app_podcasts_reload(struct app *a);
 void app_transcript_load(struct app *a, int64_t episode_id);
 void app_play_episode(struct app *a, int64_t episode_id, int64_t from_ms);
 void app_play_clip(struct app *a, const struct catalog_clip *clip);
