@@ -55,6 +55,11 @@ keys t
 check "t shows only bookmarks" wait_for "every podcast.s bookmarks.*1/2" 5
 keys / f u n n y Enter
 check "/ filters by text, notes included" wait_for "bookmarks with .funny.*1/1" 5
+keys x
+check "x asks for a format" wait_for "Export as md, json" 5
+keys C-u j s o n Enter
+check "x exports the listed clips" wait_for "exported to .*/exports/clips-[0-9-]+\.json" 5
+check "the file holds the clip" sh -c 'grep -q "Ben forgets his notes" "$0"/earmark/exports/clips-*.json' "$XDG_DATA_HOME"
 keys c
 check "c goes back to the episode's clips" wait_for "Clips: The moment you almost missed" 5
 

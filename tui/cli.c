@@ -18,6 +18,10 @@ usage(FILE *f)
 	fputs("Usage: earmark [OPTION]...              browse and play the catalog\n"
 	    "       earmark [OPTION]... import FEED...  add or update podcasts from RSS files\n"
 	    "       earmark [OPTION]... search QUERY    search every transcript\n"
+	    "       earmark [OPTION]... export [CLIP...] write clips (all, or those given):\n"
+	    "                                       --format md|json|m3u|soundbite|chapters|\n"
+	    "                                       srt|vtt, --kind KIND, --text WORDS, -o FILE\n"
+	    "       earmark parse FILE --json       what a feed or OPML file reads as\n"
 	    "       earmark remote COMMAND          drive an earmark started with --remote:\n"
 	    "                                       status, play, pause, toggle, stop,\n"
 	    "                                       seek [+|-]SECONDS, clip, quit\n"
@@ -34,84 +38,6 @@ usage(FILE *f)
 	    "  -V, --version            show the version\n"
 	    "\n"
 	    "Inside earmark, press ? for the keys.\n", f);
-}
-
-static void
-print_report(const char *path, const struct catalog_import_report *r)
-{
-	printf("%s: %s: %d new, %d updated episodes, %d transcript lines, %d clips",
-	    path, r->podcast_title ? r->podcast_title : "(untitled)",
-	    r->episodes_added, r->episodes_updated, r->lines, r->clips);
-	if (r->skipped > 0)
-		printf(", %d skipped", r->skipped);
-	putchar('\n');
-	if (r->warnings != NULL)
-		printf("%s%s", r->warnings,
-		    r->warnings[strlen(r->warnings) - 1] == '\n' ? "" : "\n");
-}
-
-static int
-cmd_import(struct catalog *c, int argc, char **argv)
-{
-	int i, failed = 0;
-
-	if (argc < 1) {
-		fputs("earmark: import needs a feed file\n", stderr);
-		return 2;
-	}
-	for (i = 0; i < argc; i++) {
-		struct catalog_import_report r;
-
-		memset(&r, 0, sizeof r);
-		if (catalog_import_feed(c, argv[i], &r) != 0) {
-			fprintf(stderr, "earmark: %s: %s\n", argv[i], catalog_error(c));
-			failed = 1;
-		} else
-			print_report(argv[i], &r);
-		catalog_import_report_clear(&r);
-	}
-	return failed;
-}
-
-static int
-cmd_search(struct catalog *c, int argc, char **argv)
-{
-	struct catalog_hit hits[50];
-	char *query, t[16];
-	size_t len = 0;
-	int i, n;
-
-	if (argc < 1) {
-		fputs("earmark: search needs a query\n", stderr);
-		return 2;
-	}
-	for (i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	query = xcalloc(1, len + 1);
-	for (i = 0; i < argc; i++) {
-		if (i > 0)
-			strcat(query, " ");
-		strcat(query, argv[i]);
-	}
-	n = catalog_search(c, query, 0, 50, hits);
-	free(query);
-	if (n < 0) {
-		fprintf(stderr, "earmark: search: %s\n", catalog_error(c));
-		return 1;
-	}
-	for (i = 0; i < n; i++) {
-		char *pod = text_sanitize(hits[i].podcast_title, strlen(hits[i].podcast_title));
-		char *ep = text_sanitize(hits[i].episode_title, strlen(hits[i].episode_title));
-		char *snip = text_sanitize(hits[i].snippet, strlen(hits[i].snippet));
-
-		text_time(t, sizeof t, hits[i].start_ms);
-		printf("%s / %s / %s  %s\n", pod, ep, t, snip);
-		free(pod);
-		free(ep);
-		free(snip);
-		catalog_hit_clear(&hits[i]);
-	}
-	return n > 0 ? 0 : 1;
 }
 
 /* Imports the demo feed into the demo catalog when that is still empty. */
@@ -141,17 +67,25 @@ cli_main(int argc, char **argv)
 		{ "audio-device", required_argument, NULL, 'D' },
 		{ "remote", no_argument, NULL, 'R' },
 		{ "list-audio-outputs", no_argument, NULL, 'O' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "text", required_argument, NULL, 't' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "type", required_argument, NULL, 'T' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct app_options o;
+	struct cli_opts co;
 	char *catalog_path = NULL, *demo_feed = NULL, *state, *log_path, *config_path;
 	const char *catalog_arg = NULL;
 	int ch, demo = 0, rc;
 
 	memset(&o, 0, sizeof o);
-	while ((ch = getopt_long(argc, argv, "c:da:shV", longopts, NULL)) != -1) {
+	memset(&co, 0, sizeof co);
+	while ((ch = getopt_long(argc, argv, "c:da:shVf:k:t:o:j", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			catalog_arg = optarg;
@@ -170,6 +104,24 @@ cli_main(int argc, char **argv)
 			break;
 		case 'R':
 			o.remote = 1;
+			break;
+		case 'f':
+			co.format = optarg;
+			break;
+		case 'k':
+			co.kind = optarg;
+			break;
+		case 't':
+			co.text = optarg;
+			break;
+		case 'o':
+			co.output = optarg;
+			break;
+		case 'T':
+			co.type = optarg;
+			break;
+		case 'j':
+			co.json = 1;
 			break;
 		case 'O': {
 			char *list = player_outputs_list();
@@ -193,6 +145,8 @@ cli_main(int argc, char **argv)
 	argv += optind;
 	if (argc > 0 && strcmp(argv[0], "remote") == 0)
 		return remote_send(argc - 1, argv + 1);
+	if (argc > 0 && strcmp(argv[0], "parse") == 0)
+		return cmd_parse(&co, argc - 1, argv + 1);
 
 	if (catalog_arg != NULL)
 		catalog_path = xstrdup(catalog_arg);
@@ -209,7 +163,8 @@ cli_main(int argc, char **argv)
 		struct catalog *c;
 		char *err = NULL;
 
-		if (strcmp(argv[0], "import") != 0 && strcmp(argv[0], "search") != 0) {
+		if (strcmp(argv[0], "import") != 0 && strcmp(argv[0], "search") != 0 &&
+		    strcmp(argv[0], "export") != 0) {
 			fprintf(stderr, "earmark: unknown command '%s'\n", argv[0]);
 			usage(stderr);
 			free(catalog_path);
@@ -225,6 +180,8 @@ cli_main(int argc, char **argv)
 		}
 		if (strcmp(argv[0], "import") == 0)
 			rc = cmd_import(c, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "export") == 0)
+			rc = cmd_export(c, &co, argc - 1, argv + 1);
 		else
 			rc = cmd_search(c, argc - 1, argv + 1);
 		catalog_free(c);

@@ -1,7 +1,10 @@
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
@@ -127,4 +130,53 @@ clips_view_key(struct app *a, int key)
 	a->list[PANE_CLIPS].sel = 0;
 	app_reload_clips(a);
 	return DIRTY_CLIPS | DIRTY_STATUS;
+}
+
+void
+clips_export(struct app *a, const char *format)
+{
+	struct catalog_clip_filter f;
+	struct catalog_clip k;
+	enum export_format fmt;
+	char *out = NULL, *dir, *path, stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *fp;
+	int rc;
+
+	if (catalog_export_format_parse(format, &fmt) != 0) {
+		app_message(a, 1, "'%s' is not an export format", format);
+		return;
+	}
+	if (a->clips_all) {
+		filter_of(a, &f);
+		rc = catalog_export_find(a->cat, &f, fmt, &out);
+	} else {
+		if (app_clip_at(a, a->list[PANE_CLIPS].sel, &k) != 0) {
+			app_message(a, 1, "no clip selected to export");
+			return;
+		}
+		rc = catalog_export_clips(a->cat, &k.id, 1, fmt, &out);
+		catalog_clip_clear(&k);
+	}
+	if (rc != 0) {
+		app_message(a, 1, "export: %s", catalog_error(a->cat));
+		return;
+	}
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	dir = paths_data_dir();
+	path = xasprintf("%s/exports", dir);
+	free(dir);
+	paths_mkdir_p(path);
+	dir = path;
+	path = xasprintf("%s/clips-%s%s", dir, stamp, catalog_export_format_ext(fmt));
+	free(dir);
+	fp = fopen(path, "w");
+	if (fp == NULL || fputs(out, fp) < 0 || fclose(fp) != 0)
+		app_message(a, 1, "cannot write %s: %s", path, strerror(errno));
+	else
+		app_message(a, 0, "exported to %s", path);
+	free(out);
+	free(path);
 }

@@ -478,6 +478,17 @@ key_played(struct app *a)
 }
 
 static unsigned int
+key_export(struct app *a)
+{
+	if (a->focus != PANE_CLIPS || a->show_hits) {
+		app_message(a, 0, "x exports from the clips pane (c lists every clip)");
+		return DIRTY_STATUS;
+	}
+	prompt_open(a, PROMPT_EXPORT, "md");
+	return DIRTY_STATUS;
+}
+
+static unsigned int
 key_quit(struct app *a)
 {
 	a->quit = 1;
@@ -533,6 +544,7 @@ static const struct action {
 	{ "end-later", "clip end a line later (N: N s)", key_end_on, "}" },
 	{ "edit", "edit the clip's title and note", key_edit, "e" },
 	{ "source", "play a segment's source episode from there", key_source, "o" },
+	{ "export", "export the clip, or every clip listed (c)", key_export, "x" },
 	{ "delete", "delete your clip", key_delete, "d" },
 	{ "undo", "undo the delete", key_undo, "u" },
 	{ "follow", "follow the audio in the transcript", key_follow, "f" },

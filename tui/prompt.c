@@ -17,6 +17,7 @@ static const char *labels[PROMPT_KIND_COUNT] = {
 	[PROMPT_TITLE] = "Title: ",
 	[PROMPT_NOTE] = "Note: ",
 	[PROMPT_FILTER] = "Filter clips: ",
+	[PROMPT_EXPORT] = "Export as md, json, m3u, soundbite, chapters, srt or vtt: ",
 };
 
 void
@@ -77,6 +78,9 @@ prompt_submit(struct app *a)
 		break;
 	case PROMPT_FILTER:
 		clips_view_filter(a, text);
+		break;
+	case PROMPT_EXPORT:
+		clips_export(a, text);
 		break;
 	default:
 		break;

@@ -40,6 +40,7 @@ enum prompt_kind {
 	PROMPT_TITLE,     /* Editing a clip's title, then... */
 	PROMPT_NOTE,      /* ...its note. */
 	PROMPT_FILTER,    /* Text filter of the clips view. */
+	PROMPT_EXPORT,    /* Format to export clips in. */
 	PROMPT_KIND_COUNT
 };
 
@@ -333,6 +334,8 @@ int app_clip_at(struct app *a, int row, struct catalog_clip *out);
 void clips_view_toggle(struct app *a);
 void clips_view_filter(struct app *a, const char *text);
 unsigned int clips_view_key(struct app *a, int key);
+/* Writes the selected clip (or, in the clips view, every listed clip) to a file. */
+void clips_export(struct app *a, const char *format);
 int clips_view_count(struct app *a);
 int clips_view_page(struct app *a, int first, int n, struct catalog_clip *out);
 char *clips_view_title(struct app *a);
@@ -354,6 +357,21 @@ void remote_close(int fd);
 unsigned int remote_accept(struct app *a, int lfd);
 /* earmark remote ARGS: sends one command to a running earmark. */
 int remote_send(int argc, char **argv);
+
+/* Options of the commands that run without the screen (commands.c). */
+struct cli_opts {
+	const char *format;
+	const char *kind;
+	const char *text;
+	const char *output;
+	const char *type;
+	int json;
+};
+
+int cmd_import(struct catalog *c, int argc, char **argv);
+int cmd_search(struct catalog *c, int argc, char **argv);
+int cmd_export(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
+int cmd_parse(const struct cli_opts *co, int argc, char **argv);
 
 /* Command-line front: returns the exit status. */
 int cli_main(int argc, char **argv);

@@ -1,0 +1,52 @@
+#!/bin/sh
+# The commands that run without the screen: import, search, export, parse,
+# and their errors.
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}"
+EARMARK="$top_builddir/earmark"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/earmark-cli.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export HOME="$WORK" XDG_DATA_HOME="$WORK/data" XDG_STATE_HOME="$WORK/state"
+export XDG_CONFIG_HOME="$WORK/config" XDG_RUNTIME_DIR="$WORK/run"
+export LSAN_OPTIONS="suppressions=$top_srcdir/tests/lsan.supp:print_suppressions=0"
+export ASAN_OPTIONS="fast_unwind_on_malloc=0"
+demo="$top_srcdir/assets/demo"
+passes=0 failures=0
+
+check() {
+	desc=$1
+	shift
+	if "$@"; then
+		passes=$((passes + 1)); echo "ok - $desc"
+	else
+		failures=$((failures + 1)); echo "FAIL - $desc"
+	fi
+}
+
+out() { "$EARMARK" "$@" 2>&1; }
+
+check "--version names the program" sh -c '"$0" --version | grep -q "^earmark [0-9]"' "$EARMARK"
+check "--help lists the commands" sh -c '"$0" --help | grep -q "export \[CLIP...\]"' "$EARMARK"
+check "an unknown command is a usage error" sh -c '"$0" frobnicate >/dev/null 2>&1; [ $? -eq 2 ]' "$EARMARK"
+check "the screen needs a terminal" sh -c '"$0" </dev/null 2>&1 | grep -q "needs a terminal"' "$EARMARK"
+
+check "import reads the demo feed" sh -c '"$0" import "$1" | grep -q "Close Listening: 4 new, 0 updated episodes, 74 transcript lines"' "$EARMARK" "$demo/feed.xml"
+check "a second import updates, keeping the count" sh -c '"$0" import "$1" | grep -q "0 new, 4 updated"' "$EARMARK" "$demo/feed.xml"
+check "import of a missing file fails clearly" sh -c '"$0" import /nonexistent/feed.xml 2>&1 | grep -q "/nonexistent/feed.xml"; [ $? -eq 0 ]' "$EARMARK"
+check "and exits with 1" sh -c '"$0" import /nonexistent/feed.xml >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK"
+
+check "search finds a stemmed word with its place" sh -c '"$0" search listened | grep -Eq "^Close Listening / .* / [0-9]+:[0-9]{2}  .*\[listen"' "$EARMARK"
+check "search with no hit exits 1" sh -c '"$0" search zyzzyvas >/dev/null; [ $? -eq 1 ]' "$EARMARK"
+check "a malformed query still works" sh -c '"$0" search "don'"'"'t (" >/dev/null 2>&1; [ $? -le 1 ]' "$EARMARK"
+
+check "export of segments as JSON lists the four" sh -c '[ "$("$0" export --kind segment --format json | grep -c "\"kind\": \"segment\"")" -eq 4 ]' "$EARMARK"
+check "export as M3U carries VLC start and stop" sh -c '"$0" export --kind soundbite --format m3u | grep -q "^#EXTVLCOPT:stop-time="' "$EARMARK"
+check "export writes a file with -o" sh -c '"$0" export --format md -o "$1" && grep -q "^### " "$1"' "$EARMARK" "$WORK/clips.md"
+check "an unknown format is refused" sh -c '"$0" export --format docx >/dev/null 2>&1; [ $? -eq 2 ]' "$EARMARK"
+
+check "parse prints a feed as JSON" sh -c '[ "$("$0" parse "$1" --json | grep -c "\"guid\": \"close-listening-ep")" -eq 4 ]' "$EARMARK" "$demo/feed.xml"
+check "parse reads OPML" sh -c '"$0" parse "$1" --json | grep -q "\"url\": \"https://example.com/feed.xml\""' "$EARMARK" "$top_srcdir/tests/data/opml/newsboat/example.opml"
+check "parse of something else fails clearly" sh -c '"$0" parse "$1" >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK" "$demo/ep1.opus"
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,259 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "catalog/catalog.h"
+#include "catalog/parse.h"
+#include "tui/tui.h"
+#include "util/xmalloc.h"
+
+/* The commands that run without the screen: import, search, export, parse. */
+
+static void
+print_report(const char *path, const struct catalog_import_report *r)
+{
+	printf("%s: %s: %d new, %d updated episodes, %d transcript lines, %d clips",
+	    path, r->podcast_title ? r->podcast_title : "(untitled)",
+	    r->episodes_added, r->episodes_updated, r->lines, r->clips);
+	if (r->skipped > 0)
+		printf(", %d skipped", r->skipped);
+	putchar('\n');
+	if (r->warnings != NULL)
+		printf("%s%s", r->warnings,
+		    r->warnings[strlen(r->warnings) - 1] == '\n' ? "" : "\n");
+}
+
+int
+cmd_import(struct catalog *c, int argc, char **argv)
+{
+	int i, failed = 0;
+
+	if (argc < 1) {
+		fputs("earmark: import needs a feed file\n", stderr);
+		return 2;
+	}
+	for (i = 0; i < argc; i++) {
+		struct catalog_import_report r;
+
+		memset(&r, 0, sizeof r);
+		if (catalog_import_feed(c, argv[i], &r) != 0) {
+			fprintf(stderr, "earmark: %s: %s\n", argv[i], catalog_error(c));
+			failed = 1;
+		} else
+			print_report(argv[i], &r);
+		catalog_import_report_clear(&r);
+	}
+	return failed;
+}
+
+int
+cmd_search(struct catalog *c, int argc, char **argv)
+{
+	struct catalog_hit hits[50];
+	char *query, t[16];
+	size_t len = 0;
+	int i, n;
+
+	if (argc < 1) {
+		fputs("earmark: search needs a query\n", stderr);
+		return 2;
+	}
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	query = xcalloc(1, len + 1);
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			strcat(query, " ");
+		strcat(query, argv[i]);
+	}
+	n = catalog_search(c, query, 0, 50, hits);
+	free(query);
+	if (n < 0) {
+		fprintf(stderr, "earmark: search: %s\n", catalog_error(c));
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		char *pod = text_sanitize(hits[i].podcast_title, strlen(hits[i].podcast_title));
+		char *ep = text_sanitize(hits[i].episode_title, strlen(hits[i].episode_title));
+		char *snip = text_sanitize(hits[i].snippet, strlen(hits[i].snippet));
+
+		text_time(t, sizeof t, hits[i].start_ms);
+		printf("%s / %s / %s  %s\n", pod, ep, t, snip);
+		free(pod);
+		free(ep);
+		free(snip);
+		catalog_hit_clear(&hits[i]);
+	}
+	return n > 0 ? 0 : 1;
+}
+
+/* Reads a whole file of at most PARSE_MAX_INPUT bytes, or says why not. */
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t cap = PARSE_MAX_INPUT + 1;
+
+	if (f == NULL) {
+		fprintf(stderr, "earmark: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(cap);
+	*len = fread(buf, 1, cap, f);
+	if (ferror(f) || *len >= cap) {
+		fprintf(stderr, "earmark: %s: %s\n", path,
+		    ferror(f) ? "cannot read it" : "larger than earmark reads");
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[*len] = '\0';
+	return buf;
+}
+
+/* Writes text to path, or to standard output when path is NULL or "-". */
+static int
+write_out(const char *path, const char *text)
+{
+	FILE *f;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		fputs(text, stdout);
+		return 0;
+	}
+	f = fopen(path, "w");
+	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
+		fprintf(stderr, "earmark: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* Fills a clip filter from --kind, --text and --podcast-less defaults. */
+static int
+filter_from(const struct cli_opts *co, struct catalog_clip_filter *f)
+{
+	int k;
+
+	memset(f, 0, sizeof *f);
+	f->text = co->text;
+	f->by_episode = 1;
+	if (co->kind == NULL || strcmp(co->kind, "all") == 0)
+		return 0;
+	for (k = 0; k < CLIP_KIND_COUNT; k++) {
+		if (strcmp(co->kind, catalog_clip_kind_name((enum clip_kind)k)) == 0) {
+			f->kinds = 1u << k;
+			return 0;
+		}
+	}
+	fprintf(stderr, "earmark: --kind is chapter, soundbite, segment, bookmark or all\n");
+	return -1;
+}
+
+int
+cmd_export(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
+{
+	struct catalog_clip_filter f;
+	enum export_format fmt = EXPORT_MARKDOWN;
+	char *out = NULL;
+	int rc;
+
+	if (co->format != NULL && catalog_export_format_parse(co->format, &fmt) != 0) {
+		fprintf(stderr, "earmark: --format is md, json, m3u, soundbite, chapters, srt "
+		    "or vtt\n");
+		return 2;
+	}
+	if (filter_from(co, &f) != 0)
+		return 2;
+	if (argc > 0) {
+		int64_t *ids = xcalloc((size_t)argc, sizeof *ids);
+		int i;
+
+		for (i = 0; i < argc; i++) {
+			char *end;
+
+			ids[i] = strtoll(argv[i], &end, 10);
+			if (end == argv[i] || *end != '\0' || ids[i] <= 0) {
+				fprintf(stderr, "earmark: '%s' is not a clip number\n", argv[i]);
+				free(ids);
+				return 2;
+			}
+		}
+		rc = catalog_export_clips(c, ids, argc, fmt, &out);
+		free(ids);
+	} else
+		rc = catalog_export_find(c, &f, fmt, &out);
+	if (rc != 0) {
+		fprintf(stderr, "earmark: export: %s\n", catalog_error(c));
+		return 1;
+	}
+	rc = write_out(co->output, out);
+	free(out);
+	return rc;
+}
+
+/* Whether buf looks like an OPML document rather than a feed. */
+static int
+looks_opml(const char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 5 <= len && i < 4096; i++) {
+		if (strncmp(buf + i, "<opml", 5) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+cmd_parse(const struct cli_opts *co, int argc, char **argv)
+{
+	char *buf, *json = NULL, *err = NULL;
+	size_t len;
+	const char *path;
+
+	if (argc != 1) {
+		fputs("earmark: parse takes one file\n", stderr);
+		return 2;
+	}
+	path = argv[0];
+	buf = read_file(path, &len);
+	if (buf == NULL)
+		return 1;
+	if (looks_opml(buf, len) || (co->type != NULL && strstr(co->type, "opml") != NULL)) {
+		struct opml *o = NULL;
+
+		if (opml_parse(buf, len, &o, &err) == 0) {
+			json = opml_to_json(o);
+			opml_free(o);
+		}
+	} else {
+		struct feed *fd = NULL;
+		char *base = realpath(path, NULL);
+
+		if (feed_parse(buf, len, base ? base : path, &fd, &err) == 0) {
+			json = feed_to_json(fd);
+			feed_free(fd);
+		}
+		free(base);
+	}
+	free(buf);
+	if (json == NULL) {
+		fprintf(stderr, "earmark: %s: %s\n", path, err ? err : "cannot read it");
+		free(err);
+		return 1;
+	}
+	free(err);
+	fputs(json, stdout);
+	if (json[0] != '\0' && json[strlen(json) - 1] != '\n')
+		putchar('\n');
+	free(json);
+	return 0;
+}
