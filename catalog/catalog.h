@@ -46,11 +46,7 @@ struct catalog_episode {
 	int64_t resume_ms; /* Saved position, 0 when none. */
 	int lines;         /* Number of transcript lines. */
 	int clips;         /* Number of clips of any kind. */
-	int played;        /* Heard to the end, or marked so. */
 };
-
-/* As a podcast id: the episodes begun and not finished, across podcasts. */
-#define CATALOG_CONTINUE (-1)
 
 struct catalog_clip {
 	int64_t id;
@@ -112,12 +108,18 @@ void catalog_free(struct catalog *c);
 const char *catalog_error(const struct catalog *c);
 /* The schema version the catalog is at after opening. */
 int catalog_schema_version(struct catalog *c);
+/*
+ * 1 when the catalog file or its folder could not be written, so it was opened
+ * read-only and every change fails with a message saying so.
+ */
+int catalog_read_only(struct catalog *c);
+/* Copies the open catalog to dest_path with SQLite's online backup. */
+int catalog_backup(struct catalog *c, const char *dest_path);
 
 int catalog_podcast_count(struct catalog *c);
 int catalog_podcasts(struct catalog *c, int offset, int limit, struct catalog_podcast *out);
 void catalog_podcast_clear(struct catalog_podcast *p);
 
-/* podcast_id 0 counts every podcast's episodes; CATALOG_CONTINUE those begun. */
 int catalog_episode_count(struct catalog *c, int64_t podcast_id);
 /* Newest first, then by number. */
 int catalog_episodes(struct catalog *c, int64_t podcast_id, int offset, int limit,
@@ -127,7 +129,6 @@ int64_t catalog_episode_find_guid(struct catalog *c, int64_t podcast_id, const c
 void catalog_episode_clear(struct catalog_episode *e);
 
 int catalog_resume_set(struct catalog *c, int64_t episode_id, int64_t ms);
-int catalog_episode_set_played(struct catalog *c, int64_t episode_id, int played);
 
 /* Clips of one episode ordered by start. */
 int catalog_clip_count(struct catalog *c, int64_t episode_id);

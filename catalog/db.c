@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog/internal.h"
 #include "util/xmalloc.h"
@@ -111,10 +112,41 @@ catalog_set_error(struct catalog *c, const char *fmt, ...)
 	c->error = msg;
 }
 
+/* Sets the error to "what: msg", saying plainly when the file cannot be written. */
+static void
+catalog_describe(struct catalog *c, const char *what, const char *msg)
+{
+	int	code = sqlite3_extended_errcode(c->db);
+
+	switch (code & 0xff) {
+	case SQLITE_READONLY:
+		catalog_set_error(c, "%s: catalog %s is read-only, so nothing was "
+		    "saved (%s)", what, c->path, msg);
+		break;
+	case SQLITE_FULL:
+		catalog_set_error(c, "%s: the disk holding catalog %s is full, so "
+		    "nothing was saved (%s)", what, c->path, msg);
+		break;
+	case SQLITE_IOERR:
+		if (code != SQLITE_IOERR_WRITE && code != SQLITE_IOERR_FSYNC &&
+		    code != SQLITE_IOERR_TRUNCATE && code != SQLITE_IOERR_SHMSIZE) {
+			catalog_set_error(c, "%s: %s", what, msg);
+			break;
+		}
+		catalog_set_error(c, "%s: cannot write catalog %s (the disk may be "
+		    "full or the file too large), so nothing was saved (%s)", what,
+		    c->path, msg);
+		break;
+	default:
+		catalog_set_error(c, "%s: %s", what, msg);
+		break;
+	}
+}
+
 int
 catalog_sql_error(struct catalog *c, const char *what)
 {
-	catalog_set_error(c, "%s: %s", what, sqlite3_errmsg(c->db));
+	catalog_describe(c, what, sqlite3_errmsg(c->db));
 	return (-1);
 }
 
@@ -136,7 +168,7 @@ catalog_exec(struct catalog *c, const char *sql)
 	char	*msg = NULL;
 
 	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		catalog_set_error(c, "catalog: %s", msg != NULL ? msg :
+		catalog_describe(c, "catalog", msg != NULL ? msg :
 		    sqlite3_errmsg(c->db));
 		sqlite3_free(msg);
 		return (-1);
@@ -147,6 +179,11 @@ catalog_exec(struct catalog *c, const char *sql)
 int
 catalog_begin(struct catalog *c)
 {
+	if (catalog_read_only(c)) {
+		catalog_set_error(c, "catalog %s is read-only; changes cannot be "
+		    "saved", c->path);
+		return (-1);
+	}
 	return (catalog_exec(c, "BEGIN IMMEDIATE"));
 }
 
@@ -225,12 +262,15 @@ catalog_user_version(struct catalog *c)
 	return (v);
 }
 
-/* Brings the schema up to date, one transaction per migration. */
+/*
+ * Brings the schema up to date, one transaction per migration, after copying
+ * the file to path.bak-vN (N the version it had).
+ */
 static int
 catalog_migrate(struct catalog *c)
 {
-	char	sql[64];
-	int	v;
+	char	 sql[64], *backup;
+	int	 v, rc;
 
 	if ((v = catalog_user_version(c)) == -1)
 		return (-1);
@@ -238,6 +278,21 @@ catalog_migrate(struct catalog *c)
 		catalog_set_error(c, "%s was made by a newer earmark (schema %d; "
 		    "this one knows up to %d)", c->path, v, CATALOG_SCHEMA_VERSION);
 		return (-1);
+	}
+	if (v == CATALOG_SCHEMA_VERSION)
+		return (0);
+	if (catalog_read_only(c)) {
+		catalog_set_error(c, "catalog %s is read-only and at schema %d; this "
+		    "earmark needs schema %d: make the file and its folder writable "
+		    "once so it can be upgraded", c->path, v, CATALOG_SCHEMA_VERSION);
+		return (-1);
+	}
+	if (v > 0) {
+		backup = xasprintf("%s.bak-v%d", c->path, v);
+		rc = catalog_backup(c, backup);
+		free(backup);
+		if (rc != 0)
+			return (-1);
 	}
 	for (; v < CATALOG_SCHEMA_VERSION; v++) {
 		if (catalog_begin(c) != 0)
@@ -254,11 +309,132 @@ catalog_migrate(struct catalog *c)
 	return (0);
 }
 
+/* Whether a catalog at path could be written: the file (if any) and its folder. */
+static int
+catalog_writable(const char *path)
+{
+	char	*dir, *slash;
+	int	 ok;
+
+	if (access(path, W_OK) == -1 && errno != ENOENT)
+		return (0);
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		ok = access(".", W_OK) == 0;
+	else {
+		slash[slash == dir] = '\0';
+		ok = access(dir, W_OK) == 0;
+	}
+	free(dir);
+	return (ok);
+}
+
+/*
+ * Opens path read-only as an immutable file, for a WAL catalog in a folder
+ * where SQLite may not create its shared-memory file.
+ */
+static int
+catalog_open_immutable(struct catalog *c)
+{
+	const char	*p;
+	char		*uri, *q;
+	int		 rc;
+
+	uri = q = xmalloc(strlen(c->path) * 3 + 32);
+	q += sprintf(q, "file:");
+	for (p = c->path; *p != '\0'; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			q += sprintf(q, "%%%02X", (unsigned char)*p);
+		else
+			*q++ = *p;
+	}
+	strcpy(q, "?immutable=1");
+	sqlite3_close(c->db);
+	rc = sqlite3_open_v2(uri, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	free(uri);
+	return (rc);
+}
+
+/*
+ * Runs PRAGMA quick_check. Returns 0 when the file is sound, -2 when it is
+ * damaged and -1 when it could not be read; the error says which.
+ */
+static int
+catalog_check(struct catalog *c)
+{
+	sqlite3_stmt	*stmt = NULL;
+	const char	*what = NULL;
+	char		*problem, *p;
+	int		 rc, code;
+
+	if (sqlite3_prepare_v2(c->db, "PRAGMA quick_check(1)", -1, &stmt,
+	    NULL) == SQLITE_OK) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			what = (const char *)sqlite3_column_text(stmt, 0);
+			if (what != NULL && strcmp(what, "ok") == 0) {
+				sqlite3_finalize(stmt);
+				return (0);
+			}
+		}
+	}
+	code = sqlite3_errcode(c->db);
+	if (what == NULL && code != SQLITE_CORRUPT && code != SQLITE_NOTADB) {
+		catalog_sql_error(c, "cannot read the catalog");
+		sqlite3_finalize(stmt);
+		return (-1);
+	}
+	problem = xstrdup(what != NULL ? what : sqlite3_errmsg(c->db));
+	sqlite3_finalize(stmt);
+	for (p = problem; *p != '\0'; p++) {
+		if (*p == '\n')
+			*p = ' ';
+	}
+	catalog_set_error(c, "catalog %s is damaged (%s); it was left as it is. "
+	    "Move it aside to start a new catalog, or copy a backup over it "
+	    "(such as %s.bak-vN); sqlite3's .recover may rescue what is left",
+	    c->path, problem, c->path);
+	free(problem);
+	return (-2);
+}
+
+/* Connects to c->path, read-only when the file or its folder is. */
+static int
+catalog_connect(struct catalog *c, char **err)
+{
+	int	rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+	if (!catalog_writable(c->path))
+		flags = SQLITE_OPEN_READONLY;
+	rc = sqlite3_open_v2(c->path, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		*err = xasprintf("cannot open catalog %s: %s", c->path,
+		    c->db != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		return (-1);
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	if (catalog_exec(c, "PRAGMA busy_timeout = 5000") != 0)
+		goto fail;
+	rc = catalog_check(c);
+	if (rc == -1 && catalog_read_only(c) &&
+	    catalog_open_immutable(c) == SQLITE_OK) {
+		sqlite3_extended_result_codes(c->db, 1);
+		rc = catalog_check(c);
+	}
+	if (rc != 0)
+		goto fail;
+	return (0);
+
+fail:
+	*err = xasprintf("%s", c->error);
+	return (-1);
+}
+
 int
 catalog_open(const char *path, struct catalog **out, char **err)
 {
 	struct catalog	*c;
-	int		 rc;
 
 	*out = NULL;
 	*err = NULL;
@@ -266,17 +442,12 @@ catalog_open(const char *path, struct catalog **out, char **err)
 		return (-1);
 	c = xcalloc(1, sizeof *c);
 	c->path = xstrdup(path);
-	rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		*err = xasprintf("cannot open catalog %s: %s", path,
-		    c->db != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+	if (catalog_connect(c, err) != 0) {
 		catalog_free(c);
 		return (-1);
 	}
-	sqlite3_extended_result_codes(c->db, 1);
-	if (catalog_exec(c, "PRAGMA busy_timeout = 5000") != 0 ||
-	    catalog_exec(c, "PRAGMA journal_mode = WAL") != 0 ||
+	if ((!catalog_read_only(c) &&
+	    catalog_exec(c, "PRAGMA journal_mode = WAL") != 0) ||
 	    catalog_exec(c, "PRAGMA foreign_keys = ON") != 0 ||
 	    catalog_exec(c, "PRAGMA synchronous = NORMAL") != 0 ||
 	    catalog_migrate(c) != 0) {
@@ -312,4 +483,56 @@ int
 catalog_schema_version(struct catalog *c)
 {
 	return (catalog_user_version(c));
+}
+
+int
+catalog_read_only(struct catalog *c)
+{
+	return (sqlite3_db_readonly(c->db, "main") == 1);
+}
+
+int
+catalog_backup(struct catalog *c, const char *dest_path)
+{
+	sqlite3		*dst = NULL;
+	sqlite3_backup	*b;
+	char		*tmp;
+	int		 rc, tries = 0;
+
+	tmp = xasprintf("%s.tmp", dest_path);
+	unlink(tmp);
+	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK) {
+		if ((b = sqlite3_backup_init(dst, "main", c->db, "main")) == NULL)
+			rc = sqlite3_errcode(dst);
+		else {
+			while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+			    rc == SQLITE_LOCKED) {
+				if (++tries == 100)
+					break;
+				sqlite3_sleep(50);
+			}
+			if (sqlite3_backup_finish(b) != SQLITE_OK || rc == SQLITE_DONE)
+				rc = sqlite3_errcode(dst);
+		}
+	}
+	if (rc != SQLITE_OK) {
+		catalog_set_error(c, "cannot back up catalog %s to %s: %s", c->path,
+		    dest_path, dst != NULL ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		unlink(tmp);
+		free(tmp);
+		return (-1);
+	}
+	sqlite3_close(dst);
+	if (rename(tmp, dest_path) == -1) {
+		catalog_set_error(c, "cannot back up catalog %s to %s: %s", c->path,
+		    dest_path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return (-1);
+	}
+	free(tmp);
+	return (0);
 }

@@ -216,6 +216,37 @@ START_TEST(test_rate)
 }
 END_TEST
 
+/* One episode's many matches do not drown the others: at most five lines each. */
+START_TEST(test_search_per_episode)
+{
+	struct catalog_hit hits[100];
+	int64_t eps[100];
+	int n, i, j, same, episodes = 0;
+
+	n = catalog_search(cat, "the", 0, 100, hits);
+	ck_assert_int_gt(n, 5);
+	for (i = 0; i < n; i++) {
+		for (same = 0, j = 0; j < n; j++)
+			same += hits[j].episode_id == hits[i].episode_id;
+		ck_assert_int_le(same, 5);
+		for (j = 0; j < episodes && eps[j] != hits[i].episode_id; j++)
+			;
+		if (j == episodes)
+			eps[episodes++] = hits[i].episode_id;
+		ck_assert_ptr_nonnull(strchr(hits[i].snippet, '['));
+	}
+	ck_assert_int_eq(episodes, 4);
+	for (i = 0; i < n; i++)
+		catalog_hit_clear(&hits[i]);
+	/* The best match leads: a line that is mostly the word searched. */
+	n = catalog_search(cat, "ears", 0, 5, hits);
+	ck_assert_int_ge(n, 1);
+	ck_assert_msg(strstr(hits[0].snippet, "[ears]") != NULL, "%s", hits[0].snippet);
+	for (i = 0; i < n; i++)
+		catalog_hit_clear(&hits[i]);
+}
+END_TEST
+
 /* A catalog made at schema 1, with a bookmark in it, opens at schema 2 with the bookmark. */
 START_TEST(test_migrate_from_1)
 {
@@ -248,6 +279,7 @@ clips_suite(void)
 	tcase_add_test(tc, test_clip_find);
 	tcase_add_test(tc, test_clip_reanchor);
 	tcase_add_test(tc, test_rate);
+	tcase_add_test(tc, test_search_per_episode);
 	tcase_add_test(tc, test_migrate_from_1);
 	suite_add_tcase(s, tc);
 	return s;
