@@ -166,6 +166,17 @@ int catalog_lines(struct catalog *c, int64_t episode_id, int offset, int limit,
 int catalog_line_index_at(struct catalog *c, int64_t episode_id, int64_t t_ms);
 void catalog_line_clear(struct catalog_line *l);
 
+struct transcript;
+
+/* "timed" or "estimated" in *kind (the caller frees it), NULL when there is no transcript. */
+int catalog_transcript_kind(struct catalog *c, int64_t episode_id, char **kind);
+/*
+ * Replaces an episode's transcript and lines with t in one transaction; kind
+ * NULL means "estimated" when t says so, else "timed".
+ */
+int catalog_transcript_set(struct catalog *c, int64_t episode_id, const struct transcript *t,
+    const char *source, const char *format, const char *kind);
+
 /* Full-text search of transcript lines; query in FTS5 syntax with plain words tolerated. */
 int catalog_search(struct catalog *c, const char *query, int offset, int limit,
     struct catalog_hit *out);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <libxml/uri.h>
 #include <libxml/xmlmemory.h>
@@ -398,70 +399,89 @@ import_lines(struct import_ctx *x, int64_t id, const struct transcript *t)
 	return (0);
 }
 
-/* A transcript format earmark reads, in order of preference. */
-static const struct import_format {
-	const char *type;    /* MIME type without parameters. */
-	const char *format;  /* As stored in transcript.format. */
-	int (*parse)(const char *, size_t, struct transcript *, char **);
-} import_formats[] = {
-	{ "text/vtt", "text/vtt", vtt_parse },
-	{ "application/json", "application/json", jsontr_parse },
-	{ "application/srt", "application/srt", srt_parse },
-	{ "application/x-subrip", "application/srt", srt_parse },
-	{ "text/srt", "application/srt", srt_parse },
-	{ "application/x-lrc", "text/lrc", lrc_parse },
-	{ "application/lrc", "text/lrc", lrc_parse },
-	{ "text/x-lrc", "text/lrc", lrc_parse },
-	{ "text/lrc", "text/lrc", lrc_parse },
-};
-
-/* The rank of a transcript's MIME type in import_formats, or -1 when none reads it. */
+/* Whether a transcript's language is the feed's (en matches en-US). */
 static int
-import_format_rank(const char *type)
+import_language_match(const char *lang, const char *want)
 {
-	size_t	i, n;
+	size_t	n;
 
-	if (type == NULL)
-		return (-1);
-	for (i = 0; i < sizeof import_formats / sizeof import_formats[0]; i++) {
-		n = strlen(import_formats[i].type);
-		if (strncasecmp(type, import_formats[i].type, n) == 0 &&
-		    (type[n] == '\0' || type[n] == ';' || type[n] == ' '))
-			return ((int)i);
-	}
-	return (-1);
+	if (lang == NULL || want == NULL)
+		return (0);
+	n = strcspn(want, "-_");
+	if (strncasecmp(lang, want, n) != 0)
+		return (0);
+	return (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_');
 }
 
-static int
-import_transcript(struct import_ctx *x, int64_t id, const struct feed_item *it,
-    const char *what)
+/*
+ * The item's transcript in the most preferred format (see trformat.c), the
+ * one in the feed's language when several share it; NULL when none is read.
+ */
+static const struct feed_transcript *
+import_transcript_choose(const struct feed_item *it, const char *lang)
 {
 	const struct feed_transcript	*tr = NULL;
-	const struct import_format	*fmt;
-	struct transcript		 t;
-	sqlite3_stmt			*stmt;
-	char				*buf, *err, *lang, *source;
-	size_t				 i, len;
-	int				 rc, rank, best = -1;
+	size_t				 i;
+	int				 rank, best = -1;
 
 	for (i = 0; i < it->ntranscripts; i++) {
-		rank = import_format_rank(it->transcripts[i].type);
-		if (rank >= 0 && (best < 0 || rank < best)) {
+		rank = transcript_format_rank(it->transcripts[i].type);
+		if (rank < 0)
+			continue;
+		if (best < 0 || rank < best || (rank == best &&
+		    !import_language_match(tr->language, lang) &&
+		    import_language_match(it->transcripts[i].language, lang))) {
 			best = rank;
 			tr = &it->transcripts[i];
 		}
 	}
-	if (tr == NULL) {
-		if (it->ntranscripts > 0)
-			import_warn(x, "%s: no transcript in a format earmark reads", what);
+	return (tr);
+}
+
+/* Saves a parsed transcript and its lines for episode id. */
+static int
+import_transcript_store(struct import_ctx *x, int64_t id, const struct transcript *t,
+    const char *source, const char *format, const char *language)
+{
+	sqlite3_stmt	*stmt;
+	char		*lang;
+	int		 rc;
+
+	stmt = catalog_prepare(x->c, "INSERT INTO transcript (episode_id, source, "
+	    "format, language, kind) VALUES (?, ?, ?, ?, ?)");
+	if (stmt == NULL)
+		return (-1);
+	lang = import_text(language);
+	sqlite3_bind_int64(stmt, 1, id);
+	catalog_bind_text(stmt, 2, source);
+	catalog_bind_text(stmt, 3, format);
+	catalog_bind_text(stmt, 4, lang);
+	catalog_bind_text(stmt, 5, t->estimated ? "estimated" : "timed");
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	free(lang);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(x->c, "saving a transcript"));
+	return (import_lines(x, id, t));
+}
+
+/*
+ * Reads and stores one transcript file; 1 when stored, 0 when it could not be
+ * read (with a warning), -1 on a catalog error.
+ */
+static int
+import_transcript_file(struct import_ctx *x, int64_t id, const struct feed_item *it,
+    const char *what, const char *uri, const char *type, const char *language)
+{
+	struct transcript	 t;
+	char			*buf, *err, *source;
+	size_t			 len;
+	int			 rc;
+
+	if (import_read(x, what, uri, &buf, &len) != 0)
 		return (0);
-	}
-	fmt = &import_formats[best];
-	if (import_read(x, what, tr->url, &buf, &len) != 0)
-		return (0);
-	transcript_init(&t);
-	if (fmt->parse(buf, len, &t, &err) != 0) {
-		import_warn(x, "%s: transcript %s: %s", what, tr->url,
+	if (transcript_parse_any(buf, len, type, it->duration_ms, &t, &err) != 0) {
+		import_warn(x, "%s: transcript %s: %s", what, uri,
 		    err != NULL ? err : "unreadable");
 		free(err);
 		free(buf);
@@ -471,29 +491,62 @@ import_transcript(struct import_ctx *x, int64_t id, const struct feed_item *it,
 	}
 	free(buf);
 	import_warn_lines(x, what, t.warnings);
-	stmt = catalog_prepare(x->c, "INSERT INTO transcript (episode_id, source, "
-	    "format, language, kind) VALUES (?, ?, ?, ?, 'timed')");
-	if (stmt == NULL) {
-		transcript_clear(&t);
-		return (-1);
-	}
-	source = import_uri_path(tr->url);
-	lang = import_text(tr->language);
-	sqlite3_bind_int64(stmt, 1, id);
-	catalog_bind_text(stmt, 2, source);
-	catalog_bind_text(stmt, 3, fmt->format);
-	catalog_bind_text(stmt, 4, lang);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	source = import_uri_path(uri);
+	rc = import_transcript_store(x, id, &t, source, transcript_format_type(type),
+	    language);
 	free(source);
-	free(lang);
-	if (rc != SQLITE_DONE) {
-		transcript_clear(&t);
-		return (catalog_sql_error(x->c, "saving a transcript"));
-	}
-	rc = import_lines(x, id, &t);
 	transcript_clear(&t);
-	return (rc);
+	return (rc == 0 ? 1 : -1);
+}
+
+/* STEM.vtt, .srt, .json, .lrc or .txt beside a local audio file, or NULL. */
+static char *
+import_sidecar(const struct feed_item *it)
+{
+	static const char *const exts[] = { "vtt", "srt", "json", "lrc", "txt" };
+	char		*audio, *stem, *slash, *dot, *path;
+	size_t		 i;
+
+	if (it->enclosure_url == NULL ||
+	    import_scheme(it->enclosure_url) != IMPORT_LOCAL)
+		return (NULL);
+	audio = import_uri_path(it->enclosure_url);
+	slash = strrchr(audio, '/');
+	dot = strrchr(audio, '.');
+	stem = audio;
+	if (dot != NULL && (slash == NULL || dot > slash + 1))
+		*dot = '\0';
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		path = xasprintf("%s.%s", stem, exts[i]);
+		if (access(path, R_OK) == 0) {
+			free(audio);
+			return (path);
+		}
+		free(path);
+	}
+	free(audio);
+	return (NULL);
+}
+
+static int
+import_transcript(struct import_ctx *x, int64_t id, const struct feed_item *it,
+    const char *what, const char *feed_language)
+{
+	const struct feed_transcript	*tr;
+	char				*side;
+	int				 rc = 0;
+
+	tr = import_transcript_choose(it, feed_language);
+	if (tr == NULL && it->ntranscripts > 0)
+		import_warn(x, "%s: no transcript in a format earmark reads", what);
+	if (tr != NULL && (rc = import_transcript_file(x, id, it, what, tr->url,
+	    tr->type, tr->language)) != 0)
+		return (rc == 1 ? 0 : -1);
+	if ((side = import_sidecar(it)) == NULL)
+		return (0);
+	rc = import_transcript_file(x, id, it, what, side, side, NULL);
+	free(side);
+	return (rc == -1 ? -1 : 0);
 }
 
 static int
@@ -677,7 +730,7 @@ import_items(struct import_ctx *x, const struct feed *f)
 		}
 		if ((id = import_episode(x, it, what)) == -1 ||
 		    import_episode_reset(x, id) != 0 ||
-		    import_transcript(x, id, it, what) != 0 ||
+		    import_transcript(x, id, it, what, f->language) != 0 ||
 		    import_soundbites(x, id, it) != 0)
 			return (-1);
 		import_chapters(x, id, it, what);

@@ -28,6 +28,7 @@ struct transcript {
 	size_t n;
 	size_t cap;
 	char *warnings;  /* Newline-separated notes on what was skipped, or NULL. */
+	int estimated;   /* 1 when times were spread over the duration, not read. */
 };
 
 void transcript_init(struct transcript *t);
@@ -49,6 +50,30 @@ int jsontr_parse_segments(const char *buf, size_t len, struct transcript *out,
 int srt_parse(const char *buf, size_t len, struct transcript *out, char **err);
 /* LRC lyrics; several time tags on a line repeat its text (see lrc.c). */
 int lrc_parse(const char *buf, size_t len, struct transcript *out, char **err);
+/*
+ * Podcasting 2.0 HTML transcripts (<cite>, <time>, <p>); fails on a document
+ * with no <time>, whose paragraphs htmltr_text() gives as "Speaker: text"
+ * lines for plain_parse() (see htmltr.c).
+ */
+int htmltr_parse(const char *buf, size_t len, struct transcript *out, char **err);
+int htmltr_text(const char *buf, size_t len, char **text, size_t *textlen, char **err);
+/* Plain text, a line each, spread over duration_ms by length and marked estimated. */
+int plain_parse(const char *buf, size_t len, int64_t duration_ms, struct transcript *out,
+    char **err);
+/*
+ * The parser for a MIME type or a file name's extension (.vtt .srt .json .lrc
+ * .html .htm .txt); duration_ms (0 when unknown) spreads untimed text.
+ */
+int transcript_parse_any(const char *buf, size_t len, const char *type_or_name,
+    int64_t duration_ms, struct transcript *out, char **err);
+/* 0 for WebVTT, then JSON, SubRip, HTML, LRC, plain text; -1 when none reads it. */
+int transcript_format_rank(const char *type_or_name);
+/* The MIME type the catalog stores for that format, or NULL. */
+const char *transcript_format_type(const char *type_or_name);
+/* The lines as "vtt", "srt" or "txt"; NULL for another format (see trwrite.c). */
+char *transcript_write(const struct transcript *t, const char *format);
+/* Lines (start, end in seconds, speaker, text), warnings, as pretty JSON. */
+char *transcript_to_json(const struct transcript *t);
 
 struct chapter {
 	int64_t start_ms;
@@ -67,6 +92,8 @@ struct chapter_list {
 /* Podcasting 2.0 JSON chapters. */
 int chapters_parse_json(const char *buf, size_t len, struct chapter_list *out, char **err);
 void chapter_list_clear(struct chapter_list *l);
+/* Podcasting 2.0 JSON chapters again, pretty with sorted keys. */
+char *chapters_to_json(const struct chapter_list *l);
 
 /*
  * Removes what must never reach a terminal: C0 and C1 controls (tab and

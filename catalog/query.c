@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "catalog/internal.h"
+#include "catalog/parse.h"
 #include "util/xmalloc.h"
 
 static const char *const catalog_kind_names[CLIP_KIND_COUNT] = {
@@ -735,4 +736,117 @@ catalog_line_clear(struct catalog_line *l)
 	free(l->speaker);
 	free(l->text);
 	memset(l, 0, sizeof *l);
+}
+
+int
+catalog_transcript_kind(struct catalog *c, int64_t episode_id, char **kind)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*kind = NULL;
+	stmt = catalog_prepare(c, "SELECT kind FROM transcript WHERE episode_id = ?");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*kind = catalog_column_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (catalog_sql_error(c, "reading the transcript's kind"));
+	return (0);
+}
+
+/* Runs one statement binding the episode id as ?1; -1 with the error set. */
+static int
+catalog_transcript_step(struct catalog *c, const char *sql, int64_t episode_id,
+    const char *what)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = catalog_prepare(c, sql)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return (catalog_sql_error(c, what));
+	return (rc == SQLITE_ROW ? 1 : 0);
+}
+
+/* Inserts the lines of t for an episode whose old lines are gone. */
+static int
+catalog_transcript_lines(struct catalog *c, int64_t episode_id,
+    const struct transcript *t)
+{
+	sqlite3_stmt	*stmt;
+	char		*speaker, *text;
+	size_t		 i;
+	int		 rc = SQLITE_DONE;
+
+	stmt = catalog_prepare(c, "INSERT INTO line (episode_id, start_ms, end_ms, "
+	    "speaker, text) VALUES (?, ?, ?, ?, ?)");
+	if (stmt == NULL)
+		return (-1);
+	for (i = 0; i < t->n && rc == SQLITE_DONE; i++) {
+		speaker = t->lines[i].speaker == NULL ? NULL :
+		    text_sanitize(t->lines[i].speaker, strlen(t->lines[i].speaker));
+		text = text_sanitize(t->lines[i].text, strlen(t->lines[i].text));
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, episode_id);
+		sqlite3_bind_int64(stmt, 2, t->lines[i].start_ms);
+		sqlite3_bind_int64(stmt, 3, t->lines[i].end_ms);
+		catalog_bind_text(stmt, 4, speaker);
+		catalog_bind_text(stmt, 5, text);
+		rc = sqlite3_step(stmt);
+		free(speaker);
+		free(text);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(c, "saving a transcript line"));
+	return (0);
+}
+
+int
+catalog_transcript_set(struct catalog *c, int64_t episode_id, const struct transcript *t,
+    const char *source, const char *format, const char *kind)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if (catalog_begin(c) != 0)
+		return (-1);
+	rc = catalog_transcript_step(c, "SELECT 1 FROM episode WHERE id = ?",
+	    episode_id, "finding the episode");
+	if (rc == 0)
+		catalog_set_error(c, "no episode %lld", (long long)episode_id);
+	if (rc != 1 ||
+	    catalog_transcript_step(c, "DELETE FROM line WHERE episode_id = ?",
+	    episode_id, "removing the old transcript") != 0 ||
+	    catalog_transcript_step(c, "DELETE FROM transcript WHERE episode_id = ?",
+	    episode_id, "removing the old transcript") != 0)
+		goto fail;
+	stmt = catalog_prepare(c, "INSERT INTO transcript (episode_id, source, format, "
+	    "kind) VALUES (?, ?, ?, coalesce(?, 'timed'))");
+	if (stmt == NULL)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	catalog_bind_text(stmt, 2, source);
+	catalog_bind_text(stmt, 3, format);
+	catalog_bind_text(stmt, 4, kind != NULL ? kind :
+	    t->estimated ? "estimated" : NULL);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		catalog_sql_error(c, "saving the transcript");
+		goto fail;
+	}
+	if (catalog_transcript_lines(c, episode_id, t) != 0)
+		goto fail;
+	return (catalog_commit(c));
+fail:
+	catalog_rollback(c);
+	return (-1);
 }

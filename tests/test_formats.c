@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -475,6 +476,294 @@ START_TEST(test_lrc_malformed)
 END_TEST
 
 /*
+ * HTML transcripts.
+ */
+
+START_TEST(test_html_podcastns)
+{
+	struct transcript t;
+	char *err;
+
+	ck_assert_int_eq(load(htmltr_parse, "tests/data/html-transcript/podcastns.html",
+	    &t, &err), 0);
+	ck_assert_ptr_null(err);
+	ck_assert_uint_eq(t.n, 3);
+	check_line(&t, 0, 0, 4000, "Kevin", "Welcome to the show & thanks for listening.");
+	check_line(&t, 1, 4000, 3723500, "Alban", "Glad to be here. Really glad.");
+	check_line(&t, 2, 3723500, 3728500, "Alban", "The end.");
+	ck_assert_int_eq(t.estimated, 0);
+	transcript_clear(&t);
+}
+END_TEST
+
+START_TEST(test_html_untimed)
+{
+	struct transcript t;
+	char *path, *buf, *err = NULL;
+	size_t len;
+
+	path = test_data_path("tests/data/html-transcript/untimed.html");
+	buf = test_read_file(path, &len);
+	free(path);
+	ck_assert_int_eq(htmltr_parse(buf, len, &t, &err), -1);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_uint_eq(t.n, 0);
+	free(err);
+	ck_assert_int_eq(transcript_parse_any(buf, len, "text/html; charset=utf-8", 10000,
+	    &t, &err), 0);
+	ck_assert_uint_eq(t.n, 2);
+	ck_assert_int_eq(t.estimated, 1);
+	ck_assert_str_eq(t.lines[0].speaker, "Kevin");
+	ck_assert_str_eq(t.lines[0].text, "First paragraph here.");
+	ck_assert_ptr_null(t.lines[1].speaker);
+	ck_assert_int_eq(t.lines[0].start_ms, 0);
+	ck_assert_int_eq(t.lines[1].end_ms, 10000);
+	ck_assert_ptr_nonnull(strstr(t.warnings, "estimated"));
+	transcript_clear(&t);
+	/* Neither times nor paragraphs. */
+	ck_assert_int_eq(transcript_parse_any("<html><body>x</body></html>", 27,
+	    "t.html", 0, &t, &err), -1);
+	ck_assert_ptr_nonnull(err);
+	free(err);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_html_malformed)
+{
+	struct transcript t;
+
+	PARSE_OK(htmltr_parse, "<time>1:00</time><p>a<p>b<time>zz</time><p>c</p><cite></cite>"
+	    "<time>0:30</time><p>d\x1b[31m</p>", &t);
+	ck_assert_uint_eq(t.n, 2);
+	check_line(&t, 0, 60000, 60000, NULL, "a bzz c");
+	check_line(&t, 1, 30000, 35000, NULL, "d[31m");
+	transcript_clear(&t);
+	PARSE_OK(htmltr_parse, "<p>orphan</p><time>2</time><p>x</p>", &t);
+	ck_assert_uint_eq(t.n, 1);
+	ck_assert_ptr_nonnull(strstr(t.warnings, "skipped"));
+	transcript_clear(&t);
+	check_garbage(htmltr_parse, "<cite>A:</cite><time>0:01</time><p>x &amp; y</p>");
+}
+END_TEST
+
+/*
+ * Plain text.
+ */
+
+/* plain_parse with no duration known, shaped like the other parsers. */
+static int
+plain_parse_nodur(const char *buf, size_t len, struct transcript *out, char **err)
+{
+	return plain_parse(buf, len, 0, out, err);
+}
+
+START_TEST(test_plain_spread)
+{
+	static const char txt[] = "\xef\xbb\xbf" "ab\r\n\r\n  cdef  \rAl: xy\n \t\n";
+	struct transcript t;
+	char *err = NULL;
+
+	ck_assert_int_eq(plain_parse(txt, sizeof txt - 1, 12000, &t, &err), 0);
+	ck_assert_uint_eq(t.n, 3);
+	check_line(&t, 0, 0, 2000, NULL, "ab");
+	check_line(&t, 1, 2000, 6000, NULL, "cdef");
+	check_line(&t, 2, 6000, 12000, "Al", "xy");
+	ck_assert_int_eq(t.estimated, 1);
+	ck_assert_str_eq(t.warnings, "timings are estimated from line lengths");
+	transcript_clear(&t);
+	ck_assert_int_eq(plain_parse(txt, sizeof txt - 1, 0, &t, &err), 0);
+	ck_assert_int_gt(t.lines[2].end_ms, 0);
+	transcript_clear(&t);
+	/* Characters, not bytes. */
+	ck_assert_int_eq(plain_parse("\xc3\xa9\xc3\xa9\nab\n", 8, 1000, &t, &err), 0);
+	check_line(&t, 0, 0, 500, NULL, "\xc3\xa9\xc3\xa9");
+	transcript_clear(&t);
+	ck_assert_int_eq(plain_parse(" \r\n\n", 4, 1000, &t, &err), -1);
+	ck_assert_ptr_nonnull(err);
+	free(err);
+	check_garbage(plain_parse_nodur, "Host: hello\nworld\r\n");
+}
+END_TEST
+
+/*
+ * Writers, JSON dumps and the choice of parser.
+ */
+
+/* Parses, writes as fmt, parses again: the same lines must come back. */
+static void
+check_roundtrip(parse_fn parse, const char *fmt, const char *rel)
+{
+	struct transcript a, b;
+	char *err = NULL, *out;
+	size_t i;
+
+	if (load(parse, rel, &a, &err) != 0) {
+		free(err);
+		return;
+	}
+	out = transcript_write(&a, fmt);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_msg(parse(out, strlen(out), &b, &err) == 0 || a.n == 0,
+	    "%s: %s", rel, err);
+	free(err);
+	ck_assert_msg(a.n == b.n, "%s: %zu lines, %zu back", rel, a.n, b.n);
+	for (i = 0; i < a.n; i++) {
+		ck_assert_msg(a.lines[i].start_ms == b.lines[i].start_ms &&
+		    a.lines[i].end_ms == b.lines[i].end_ms, "%s line %zu times", rel, i);
+		ck_assert_msg((a.lines[i].speaker == NULL) == (b.lines[i].speaker == NULL) &&
+		    (a.lines[i].speaker == NULL ||
+		    strcmp(a.lines[i].speaker, b.lines[i].speaker) == 0),
+		    "%s line %zu speaker", rel, i);
+		ck_assert_msg(strcmp(a.lines[i].text, b.lines[i].text) == 0,
+		    "%s line %zu: [%s] [%s]", rel, i, a.lines[i].text, b.lines[i].text);
+	}
+	free(out);
+	transcript_clear(&a);
+	transcript_clear(&b);
+}
+
+/* Round-trips every .vtt file in a folder of the source tree and its subfolders. */
+static int
+roundtrip_dir(const char *rel)
+{
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+	char *path, *sub;
+	size_t n;
+	int count = 0;
+
+	path = test_data_path(rel);
+	dir = opendir(path);
+	free(path);
+	ck_assert_ptr_nonnull(dir);
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		sub = xasprintf("%s/%s", rel, d->d_name);
+		n = strlen(d->d_name);
+		if (n > 4 && strcmp(d->d_name + n - 4, ".vtt") == 0) {
+			check_roundtrip(vtt_parse, "vtt", sub);
+			count++;
+		} else if (n > 4 && strcmp(d->d_name + n - 4, ".srt") == 0) {
+			check_roundtrip(srt_parse, "srt", sub);
+			count++;
+		} else {
+			path = test_data_path(sub);
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				count += roundtrip_dir(sub);
+			free(path);
+		}
+		free(sub);
+	}
+	closedir(dir);
+	return count;
+}
+
+START_TEST(test_write_roundtrip)
+{
+	static const char txt[] = "WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n"
+	    "<v A &amp; B>x &lt;i&gt; &amp;amp; {\\an8} --&gt; y\n\n"
+	    "01:00:00.000 --> 101:00:00.001\nplain\n";
+	struct transcript t;
+	char *out;
+
+	ck_assert_int_gt(roundtrip_dir("tests/data/vtt"), 100);
+	ck_assert_int_gt(roundtrip_dir("tests/data/srt"), 5);
+	ck_assert_int_ge(roundtrip_dir("assets/demo"), 4);
+	PARSE_OK(vtt_parse, txt, &t);
+	out = transcript_write(&t, "txt");
+	ck_assert_str_eq(out, "[00:00:01] A & B: x <i> &amp; {\\an8} --> y\n"
+	    "[01:00:00] plain\n");
+	free(out);
+	out = transcript_write(&t, "srt");
+	ck_assert_str_eq(out, "1\n00:00:01,000 --> 00:00:02,500\n"
+	    "A & B: x &lt;i> &amp;amp; &#123;\\an8} --> y\n\n"
+	    "2\n01:00:00,000 --> 101:00:00,001\nplain\n");
+	free(out);
+	ck_assert_ptr_null(transcript_write(&t, "doc"));
+	transcript_clear(&t);
+}
+END_TEST
+
+START_TEST(test_json_dump)
+{
+	static const char chap[] = "{\"version\":\"1.2.0\",\"chapters\":["
+	    "{\"startTime\":0,\"title\":\"Intro\"},"
+	    "{\"startTime\":61.25,\"endTime\":90,\"title\":\"B\",\"url\":\"https://x/\","
+	    "\"toc\":false}]}";
+	struct chapter_list l, l2;
+	struct transcript t;
+	json_t *v, *line;
+	json_error_t je;
+	char *out, *err = NULL;
+
+	transcript_init(&t);
+	transcript_add(&t, 1234, 61001, xstrdup("Ann"), xstrdup("hi \"there\""));
+	transcript_add(&t, 61001, 70000, NULL, xstrdup("b"));
+	transcript_warn(&t, "one");
+	transcript_warn(&t, "two");
+	out = transcript_to_json(&t);
+	ck_assert_ptr_nonnull(strstr(out, "\"start\": 1.234,"));
+	ck_assert_ptr_nonnull(strstr(out, "\"end\": 61.001"));
+	v = json_loads(out, 0, &je);
+	ck_assert_ptr_nonnull(v);
+	line = json_array_get(json_object_get(v, "lines"), 1);
+	ck_assert(json_is_null(json_object_get(line, "speaker")));
+	ck_assert_str_eq(json_string_value(json_object_get(line, "text")), "b");
+	ck_assert_uint_eq(json_array_size(json_object_get(v, "warnings")), 2);
+	json_decref(v);
+	free(out);
+	transcript_clear(&t);
+
+	ck_assert_int_eq(chapters_parse_json(chap, sizeof chap - 1, &l, &err), 0);
+	out = chapters_to_json(&l);
+	ck_assert_int_eq(chapters_parse_json(out, strlen(out), &l2, &err), 0);
+	ck_assert_uint_eq(l2.n, 2);
+	ck_assert_int_eq(l2.items[1].start_ms, 61250);
+	ck_assert_int_eq(l2.items[1].end_ms, 90000);
+	ck_assert_int_eq(l2.items[1].toc, 0);
+	ck_assert_int_eq(l2.items[0].toc, 1);
+	ck_assert_str_eq(l2.items[1].url, "https://x/");
+	chapter_list_clear(&l);
+	chapter_list_clear(&l2);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_parse_any)
+{
+	static const struct {
+		const char *name;
+		int rank;
+	} cases[] = {
+		{ "text/vtt", 0 }, { "ep.VTT", 0 }, { "application/json", 1 },
+		{ "/a.b/ep.json", 1 }, { "application/x-subrip", 2 }, { "x.srt", 2 },
+		{ "text/html;charset=utf-8", 3 }, { "a.htm", 3 }, { "text/x-lrc", 4 },
+		{ "a.lrc", 4 }, { "text/plain", 5 }, { "notes.txt", 5 },
+		{ "audio/mpeg", -1 }, { "x.mp3", -1 }, { "ep", -1 }, { "dir.vtt/ep", -1 },
+	};
+	struct transcript t;
+	char *err = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_assert_msg(transcript_format_rank(cases[i].name) == cases[i].rank,
+		    "%s", cases[i].name);
+	ck_assert_str_eq(transcript_format_type("text/srt"), "application/srt");
+	ck_assert_ptr_null(transcript_format_type(NULL));
+	ck_assert_int_eq(transcript_parse_any("[00:01]a\n", 9, "x.lrc", 0, &t, &err), 0);
+	check_line(&t, 0, 1000, 1000, NULL, "a");
+	transcript_clear(&t);
+	ck_assert_int_eq(transcript_parse_any("a", 1, "x.doc", 0, &t, &err), -1);
+	ck_assert_ptr_nonnull(err);
+	free(err);
+	transcript_clear(&t);
+}
+END_TEST
+
+/*
  * Import: the preferred format among an item's transcripts.
  */
 
@@ -518,6 +807,104 @@ START_TEST(test_import_prefers_json)
 }
 END_TEST
 
+/* The first line's text of the episode with that guid, and its transcript's kind. */
+static void
+check_episode(struct catalog *c, int64_t podcast_id, const char *guid, int nlines,
+    const char *text, const char *kind)
+{
+	struct catalog_line l;
+	int64_t id;
+	char *k;
+
+	id = catalog_episode_find_guid(c, podcast_id, guid);
+	ck_assert_int_gt(id, 0);
+	ck_assert_msg(catalog_line_count(c, id) == nlines, "%s: %d lines", guid,
+	    catalog_line_count(c, id));
+	ck_assert_int_eq(catalog_lines(c, id, 0, 1, &l), 1);
+	ck_assert_msg(strcmp(l.text, text) == 0, "%s: %s", guid, l.text);
+	catalog_line_clear(&l);
+	ck_assert_int_eq(catalog_transcript_kind(c, id, &k), 0);
+	ck_assert_str_eq(k, kind);
+	free(k);
+}
+
+/* Opens a new catalog in a new folder and imports tests/data/formats/order.xml. */
+static struct catalog *
+open_formats(char **dir, int64_t *podcast_id)
+{
+	struct catalog_import_report r;
+	struct catalog *c;
+	char *path, *err = NULL;
+
+	*dir = test_tmpdir_new();
+	path = xasprintf("%s/db", *dir);
+	ck_assert_msg(catalog_open(path, &c, &err) == 0, "%s", err);
+	free(path);
+	path = test_data_path("tests/data/formats/order.xml");
+	ck_assert_msg(catalog_import_feed(c, path, &r) == 0, "%s", catalog_error(c));
+	free(path);
+	*podcast_id = r.podcast_id;
+	catalog_import_report_clear(&r);
+	return c;
+}
+
+START_TEST(test_import_order)
+{
+	struct catalog *c;
+	int64_t pid;
+	char *dir, *k;
+
+	c = open_formats(&dir, &pid);
+	check_episode(c, pid, "html", 3, "Welcome to the show & thanks for listening.",
+	    "timed");
+	check_episode(c, pid, "srt", 1, "SubRip line", "timed");
+	check_episode(c, pid, "txt", 2, "Plain line one.", "estimated");
+	check_episode(c, pid, "lang", 1, "english line", "timed");
+	check_episode(c, pid, "side", 1, "sidecar subrip", "timed");
+	check_episode(c, pid, "both", 1, "feed webvtt", "timed");
+	ck_assert_int_eq(catalog_transcript_kind(c, 999, &k), 0);
+	ck_assert_ptr_null(k);
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
+
+START_TEST(test_transcript_set)
+{
+	struct catalog_hit hits[4];
+	struct transcript t;
+	struct catalog *c;
+	int64_t pid, id;
+	char *dir, *k, *err = NULL;
+	int i, n;
+
+	c = open_formats(&dir, &pid);
+	id = catalog_episode_find_guid(c, pid, "html");
+	ck_assert_int_eq(catalog_search(c, "welcome", 0, 4, hits), 1);
+	catalog_hit_clear(&hits[0]);
+	ck_assert_int_eq(plain_parse("Ed: a replacement line\nand another\n", 36, 60000,
+	    &t, &err), 0);
+	ck_assert_int_eq(catalog_transcript_set(c, id, &t, "new.txt", "text/plain", NULL),
+	    0);
+	ck_assert_int_eq(catalog_search(c, "welcome", 0, 4, hits), 0);
+	ck_assert_int_eq(n = catalog_search(c, "replacement", 0, 4, hits), 1);
+	ck_assert_int_eq(hits[0].episode_id, id);
+	for (i = 0; i < n; i++)
+		catalog_hit_clear(&hits[i]);
+	ck_assert_int_eq(catalog_line_count(c, id), 2);
+	ck_assert_int_eq(catalog_transcript_kind(c, id, &k), 0);
+	ck_assert_str_eq(k, "estimated");
+	free(k);
+	/* A missing episode changes nothing. */
+	ck_assert_int_eq(catalog_transcript_set(c, 999, &t, NULL, NULL, "timed"), -1);
+	ck_assert_ptr_nonnull(strstr(catalog_error(c), "no episode"));
+	ck_assert_int_eq(catalog_line_count(c, id), 2);
+	transcript_clear(&t);
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
+
 static Suite *
 formats_suite(void)
 {
@@ -546,8 +933,25 @@ formats_suite(void)
 	tcase_add_test(tc, test_lrc_malformed);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("html");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_html_podcastns);
+	tcase_add_test(tc, test_html_untimed);
+	tcase_add_test(tc, test_html_malformed);
+	tcase_add_test(tc, test_plain_spread);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("write");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_write_roundtrip);
+	tcase_add_test(tc, test_json_dump);
+	tcase_add_test(tc, test_parse_any);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("import");
 	tcase_add_test(tc, test_import_prefers_json);
+	tcase_add_test(tc, test_import_order);
+	tcase_add_test(tc, test_transcript_set);
 	suite_add_tcase(s, tc);
 	return s;
 }
