@@ -46,7 +46,11 @@ struct catalog_episode {
 	int64_t resume_ms; /* Saved position, 0 when none. */
 	int lines;         /* Number of transcript lines. */
 	int clips;         /* Number of clips of any kind. */
+	int played;        /* Heard to the end, or marked so. */
 };
+
+/* As a podcast id: the episodes begun and not finished, across podcasts. */
+#define CATALOG_CONTINUE (-1)
 
 struct catalog_clip {
 	int64_t id;
@@ -120,6 +124,7 @@ int catalog_podcast_count(struct catalog *c);
 int catalog_podcasts(struct catalog *c, int offset, int limit, struct catalog_podcast *out);
 void catalog_podcast_clear(struct catalog_podcast *p);
 
+/* podcast_id 0 counts every podcast's episodes; CATALOG_CONTINUE those begun. */
 int catalog_episode_count(struct catalog *c, int64_t podcast_id);
 /* Newest first, then by number. */
 int catalog_episodes(struct catalog *c, int64_t podcast_id, int offset, int limit,
@@ -129,6 +134,7 @@ int64_t catalog_episode_find_guid(struct catalog *c, int64_t podcast_id, const c
 void catalog_episode_clear(struct catalog_episode *e);
 
 int catalog_resume_set(struct catalog *c, int64_t episode_id, int64_t ms);
+int catalog_episode_set_played(struct catalog *c, int64_t episode_id, int played);
 
 /* Clips of one episode ordered by start. */
 int catalog_clip_count(struct catalog *c, int64_t episode_id);
