@@ -493,6 +493,7 @@ app_run(const struct app_options *o)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	leaveok(stdscr, TRUE);
 	text_init();
 	colour_init(a.cfg.colour);
 

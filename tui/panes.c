@@ -40,6 +40,11 @@ make_pane(struct app *a, enum pane p, int h, int w, int y, int x)
 	if (h < 1 || w < 1)
 		return;
 	a->win[p] = newwin(h, w, y, x);
+	/* Let curses scroll with the terminal's own line insert and delete. */
+	if (a->win[p] != NULL) {
+		idlok(a->win[p], TRUE);
+		leaveok(a->win[p], TRUE);
+	}
 	a->pane_h[p] = h - 1;
 	a->pane_w[p] = w;
 }
@@ -71,13 +76,18 @@ panes_layout(struct app *a)
 		make_pane(a, PANE_PODCASTS, top, left, 0, 0);
 		make_pane(a, PANE_EPISODES, body - top, left, top, 0);
 		a->sep = newwin(body, 1, 0, left);
+		leaveok(a->sep, TRUE);
 		clips = body / 3 > 4 ? body / 3 : 4;
 		make_pane(a, PANE_CLIPS, clips, right, 0, left + 1);
 		make_pane(a, PANE_TRANSCRIPT, body - clips, right, clips, left + 1);
 	} else
 		make_pane(a, a->focus, body, a->cols, 0, 0);
-	if (a->rows > body)
+	if (a->rows > body) {
 		a->status = newwin(a->rows - body, a->cols, body, 0);
+		/* The cursor is hidden: never spend bytes moving it back. */
+		if (a->status != NULL)
+			leaveok(a->status, TRUE);
+	}
 	clearok(curscr, TRUE);
 	wnoutrefresh(stdscr);
 }
