@@ -48,5 +48,18 @@ check "parse prints a feed as JSON" sh -c '[ "$("$0" parse "$1" --json | grep -c
 check "parse reads OPML" sh -c '"$0" parse "$1" --json | grep -q "\"url\": \"https://example.com/feed.xml\""' "$EARMARK" "$top_srcdir/tests/data/opml/newsboat/example.opml"
 check "parse of something else fails clearly" sh -c '"$0" parse "$1" >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK" "$demo/ep1.opus"
 
+check "parse reads a WebVTT transcript with its speakers" sh -c '"$0" parse "$1" | grep -q "\"speaker\": \"Ada\""' "$EARMARK" "$demo/ep1.vtt"
+check "parse reads JSON chapters" sh -c '"$0" parse "$1" | grep -q "\"title\": \"Introduction\""' "$EARMARK" "$demo/ep4.chapters.json"
+check "episodes lists numbers and titles" sh -c '"$0" episodes | grep -Eq "^ +[0-9]+ +1:5[0-9] +21 lines +The moment you almost missed"' "$EARMARK"
+ep=$("$EARMARK" episodes | awk '/The moment you almost missed/ { print $1 }')
+printf '1\n00:00:01,000 --> 00:00:03,000\nAda: A brand new line about zeppelins.\n\n' > "$WORK/new.srt"
+check "transcript attaches an SRT file to an episode" sh -c '"$0" transcript "$1" "$2" | grep -q "1 lines attached"' "$EARMARK" "$ep" "$WORK/new.srt"
+check "search finds the new line" sh -c '"$0" search zeppelins | grep -q "0:01  A brand new line about \[zeppelins\]"' "$EARMARK"
+check "and not the old ones of that episode" sh -c '! "$0" search carpets >/dev/null' "$EARMARK"
+check "export-transcript writes it back as WebVTT" sh -c '"$0" export-transcript "$1" | grep -q "<v Ada>A brand new line about zeppelins."' "$EARMARK" "$ep"
+check "and as SRT" sh -c '"$0" export-transcript "$1" --format srt | grep -q "^00:00:01,000 --> 00:00:03,000"' "$EARMARK" "$ep"
+check "an unknown episode is refused" sh -c '"$0" export-transcript 99999 >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK"
+check "backup copies the catalog" sh -c '"$0" backup "$1" >/dev/null && "$0" --catalog "$1" search zeppelins >/dev/null' "$EARMARK" "$WORK/copy.db"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

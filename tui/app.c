@@ -166,6 +166,13 @@ app_transcript_load(struct app *a, int64_t episode_id)
 		a->tr_title = xstrdup(e.title ? e.title : "");
 		catalog_episode_clear(&e);
 	}
+	{
+		char *kind = NULL;
+
+		a->tr_estimated = catalog_transcript_kind(a->cat, episode_id, &kind) == 0 &&
+		    kind != NULL && strcmp(kind, "estimated") == 0;
+		free(kind);
+	}
 	n = catalog_line_count(a->cat, episode_id);
 	if (n <= 0)
 		goto done;
@@ -503,7 +510,10 @@ app_run(const struct app_options *o)
 	a.focus = a.list[PANE_PODCASTS].count - (a.ncontinue > 0) > 1 ? PANE_PODCASTS :
 	    PANE_EPISODES;
 	app_select(&a, PANE_PODCASTS);
-	if (a.cfg.errors != NULL) {
+	if (catalog_read_only(a.cat)) {
+		app_message(&a, 1, "the catalog is read-only: nothing you change will be kept");
+		a.message_until = 0;
+	} else if (a.cfg.errors != NULL) {
 		char *nl = strchr(a.cfg.errors, '\n');
 
 		app_message(&a, 1, "config %.*s%s (defaults used there)",

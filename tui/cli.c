@@ -21,7 +21,13 @@ usage(FILE *f)
 	    "       earmark [OPTION]... export [CLIP...] write clips (all, or those given):\n"
 	    "                                       --format md|json|m3u|soundbite|chapters|\n"
 	    "                                       srt|vtt, --kind KIND, --text WORDS, -o FILE\n"
-	    "       earmark parse FILE --json       what a feed or OPML file reads as\n"
+	    "       earmark parse FILE [--type T]   what a feed, OPML list, transcript or\n"
+	    "                                       chapters file reads as, in JSON\n"
+	    "       earmark episodes                episodes with their numbers\n"
+	    "       earmark transcript EPISODE FILE attach a transcript (vtt srt json lrc\n"
+	    "                                       html txt) to an episode\n"
+	    "       earmark export-transcript EPISODE [--format vtt|srt|txt] [-o FILE]\n"
+	    "       earmark backup FILE             copy the catalog, safely while in use\n"
 	    "       earmark remote COMMAND          drive an earmark started with --remote:\n"
 	    "                                       status, play, pause, toggle, stop,\n"
 	    "                                       seek [+|-]SECONDS, clip, quit\n"
@@ -163,8 +169,15 @@ cli_main(int argc, char **argv)
 		struct catalog *c;
 		char *err = NULL;
 
-		if (strcmp(argv[0], "import") != 0 && strcmp(argv[0], "search") != 0 &&
-		    strcmp(argv[0], "export") != 0) {
+		static const char *const commands[] = { "import", "search", "export", "transcript",
+			"export-transcript", "backup", "episodes" };
+		size_t k;
+
+		for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+			if (strcmp(argv[0], commands[k]) == 0)
+				break;
+		}
+		if (k == sizeof commands / sizeof commands[0]) {
 			fprintf(stderr, "earmark: unknown command '%s'\n", argv[0]);
 			usage(stderr);
 			free(catalog_path);
@@ -182,6 +195,14 @@ cli_main(int argc, char **argv)
 			rc = cmd_import(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "export") == 0)
 			rc = cmd_export(c, &co, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "transcript") == 0)
+			rc = cmd_transcript(c, &co, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "export-transcript") == 0)
+			rc = cmd_export_transcript(c, &co, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "backup") == 0)
+			rc = cmd_backup(c, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "episodes") == 0)
+			rc = cmd_episodes(c, argc - 1, argv + 1);
 		else
 			rc = cmd_search(c, argc - 1, argv + 1);
 		catalog_free(c);

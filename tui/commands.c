@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -212,12 +213,52 @@ looks_opml(const char *buf, size_t len)
 	return 0;
 }
 
+/* The extension of path with its dot, or "". */
+static const char *
+extension(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+
+	return dot != NULL && (slash == NULL || dot > slash) ? dot : "";
+}
+
+/* What a file is, from --type, its name, then its first bytes. */
+static const char *
+parse_kind(const struct cli_opts *co, const char *path, const char *buf, size_t len)
+{
+	const char *ext = extension(path);
+
+	if (co->type != NULL) {
+		if (strstr(co->type, "opml") != NULL)
+			return "opml";
+		if (strstr(co->type, "rss") != NULL || strstr(co->type, "atom") != NULL ||
+		    strcmp(co->type, "application/xml") == 0 || strcmp(co->type, "text/xml") == 0)
+			return "feed";
+		if (strstr(co->type, "chapters") != NULL)
+			return "chapters";
+		return "transcript";
+	}
+	if (strcasecmp(ext, ".opml") == 0 || looks_opml(buf, len))
+		return "opml";
+	if (strcasecmp(ext, ".xml") == 0 || strcasecmp(ext, ".rss") == 0 ||
+	    strcasecmp(ext, ".atom") == 0)
+		return "feed";
+	if (strcasecmp(ext, ".json") == 0)
+		return memmem(buf, len, "\"chapters\"", 10) != NULL ? "chapters" : "transcript";
+	if (ext[0] != '\0')
+		return "transcript";
+	if (memmem(buf, len < 4096 ? len : 4096, "<rss", 4) != NULL ||
+	    memmem(buf, len < 4096 ? len : 4096, "<feed", 5) != NULL)
+		return "feed";
+	return "transcript";
+}
+
 int
 cmd_parse(const struct cli_opts *co, int argc, char **argv)
 {
 	char *buf, *json = NULL, *err = NULL;
+	const char *path, *kind;
 	size_t len;
-	const char *path;
 
 	if (argc != 1) {
 		fputs("earmark: parse takes one file\n", stderr);
@@ -227,14 +268,15 @@ cmd_parse(const struct cli_opts *co, int argc, char **argv)
 	buf = read_file(path, &len);
 	if (buf == NULL)
 		return 1;
-	if (looks_opml(buf, len) || (co->type != NULL && strstr(co->type, "opml") != NULL)) {
+	kind = parse_kind(co, path, buf, len);
+	if (strcmp(kind, "opml") == 0) {
 		struct opml *o = NULL;
 
 		if (opml_parse(buf, len, &o, &err) == 0) {
 			json = opml_to_json(o);
 			opml_free(o);
 		}
-	} else {
+	} else if (strcmp(kind, "feed") == 0) {
 		struct feed *fd = NULL;
 		char *base = realpath(path, NULL);
 
@@ -243,6 +285,21 @@ cmd_parse(const struct cli_opts *co, int argc, char **argv)
 			feed_free(fd);
 		}
 		free(base);
+	} else if (strcmp(kind, "chapters") == 0) {
+		struct chapter_list l;
+
+		memset(&l, 0, sizeof l);
+		if (chapters_parse_json(buf, len, &l, &err) == 0) {
+			json = chapters_to_json(&l);
+			chapter_list_clear(&l);
+		}
+	} else {
+		struct transcript t;
+
+		transcript_init(&t);
+		if (transcript_parse_any(buf, len, co->type ? co->type : path, 0, &t, &err) == 0)
+			json = transcript_to_json(&t);
+		transcript_clear(&t);
 	}
 	free(buf);
 	if (json == NULL) {
@@ -256,4 +313,149 @@ cmd_parse(const struct cli_opts *co, int argc, char **argv)
 		putchar('\n');
 	free(json);
 	return 0;
+}
+
+/* An episode by catalog number, or by guid. */
+static int64_t
+episode_arg(struct catalog *c, const char *arg, struct catalog_episode *e)
+{
+	char *end;
+	long long id = strtoll(arg, &end, 10);
+
+	memset(e, 0, sizeof *e);
+	if (end != arg && *end == '\0' && id > 0 && catalog_episode_get(c, id, e) == 0)
+		return e->id;
+	id = catalog_episode_find_guid(c, 0, arg);
+	if (id > 0 && catalog_episode_get(c, id, e) == 0)
+		return e->id;
+	fprintf(stderr, "earmark: no episode '%s' (give its number from earmark episodes, "
+	    "or its guid)\n", arg);
+	return -1;
+}
+
+int
+cmd_transcript(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
+{
+	struct catalog_episode e;
+	struct transcript t;
+	char *buf, *err = NULL;
+	size_t len;
+	int rc = 1;
+
+	if (argc != 2) {
+		fputs("earmark: transcript takes an episode and a file\n", stderr);
+		return 2;
+	}
+	if (episode_arg(c, argv[0], &e) < 0)
+		return 1;
+	buf = read_file(argv[1], &len);
+	if (buf == NULL) {
+		catalog_episode_clear(&e);
+		return 1;
+	}
+	transcript_init(&t);
+	if (transcript_parse_any(buf, len, co->type ? co->type : argv[1], e.duration_ms, &t,
+	    &err) != 0)
+		fprintf(stderr, "earmark: %s: %s\n", argv[1], err ? err : "cannot read it");
+	else if (catalog_transcript_set(c, e.id, &t, argv[1],
+	    transcript_format_type(co->type ? co->type : argv[1]), NULL) != 0)
+		fprintf(stderr, "earmark: %s\n", catalog_error(c));
+	else {
+		printf("%s: %zu lines attached to \"%s\"\n", argv[1], t.n, e.title);
+		if (t.warnings != NULL)
+			printf("%s\n", t.warnings);
+		rc = 0;
+	}
+	free(err);
+	free(buf);
+	transcript_clear(&t);
+	catalog_episode_clear(&e);
+	return rc;
+}
+
+int
+cmd_export_transcript(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
+{
+	struct catalog_episode e;
+	struct catalog_line *lines;
+	struct transcript t;
+	const char *fmt = co->format ? co->format : "vtt";
+	char *text;
+	int n, i, rc;
+
+	if (argc != 1) {
+		fputs("earmark: export-transcript takes an episode\n", stderr);
+		return 2;
+	}
+	if (strcmp(fmt, "vtt") != 0 && strcmp(fmt, "srt") != 0 && strcmp(fmt, "txt") != 0) {
+		fputs("earmark: --format is vtt, srt or txt\n", stderr);
+		return 2;
+	}
+	if (episode_arg(c, argv[0], &e) < 0)
+		return 1;
+	n = catalog_line_count(c, e.id);
+	lines = xcalloc((size_t)(n > 0 ? n : 1), sizeof *lines);
+	n = n > 0 ? catalog_lines(c, e.id, 0, n, lines) : 0;
+	if (n < 0) {
+		fprintf(stderr, "earmark: %s\n", catalog_error(c));
+		free(lines);
+		catalog_episode_clear(&e);
+		return 1;
+	}
+	transcript_init(&t);
+	for (i = 0; i < n; i++) {
+		transcript_add(&t, lines[i].start_ms, lines[i].end_ms, lines[i].speaker,
+		    lines[i].text);
+		lines[i].speaker = lines[i].text = NULL;
+		catalog_line_clear(&lines[i]);
+	}
+	free(lines);
+	text = transcript_write(&t, fmt);
+	rc = write_out(co->output, text ? text : "");
+	free(text);
+	transcript_clear(&t);
+	catalog_episode_clear(&e);
+	return rc;
+}
+
+int
+cmd_backup(struct catalog *c, int argc, char **argv)
+{
+	if (argc != 1) {
+		fputs("earmark: backup takes the file to write\n", stderr);
+		return 2;
+	}
+	if (catalog_backup(c, argv[0]) != 0) {
+		fprintf(stderr, "earmark: backup: %s\n", catalog_error(c));
+		return 1;
+	}
+	printf("catalog copied to %s\n", argv[0]);
+	return 0;
+}
+
+/* Lists episodes with their numbers, for the commands that take one. */
+int
+cmd_episodes(struct catalog *c, int argc, char **argv)
+{
+	struct catalog_episode eps[100];
+	char t[16];
+	int offset = 0, n, i;
+
+	for (;;) {
+		n = catalog_episodes(c, 0, offset, 100, eps);
+		if (n <= 0)
+			break;
+		for (i = 0; i < n; i++) {
+			char *title = text_sanitize(eps[i].title ? eps[i].title : "",
+			    strlen(eps[i].title ? eps[i].title : ""));
+
+			text_time(t, sizeof t, eps[i].duration_ms);
+			printf("%6lld  %8s  %5d lines  %s\n", (long long)eps[i].id, t, eps[i].lines,
+			    title);
+			free(title);
+			catalog_episode_clear(&eps[i]);
+		}
+		offset += n;
+	}
+	return n < 0 ? 1 : 0;
 }

@@ -182,7 +182,10 @@ transcript_draw(struct app *a)
 	const char *state = NULL;
 
 	if (a->play_episode != 0 && a->play_episode == a->tr_episode)
-		state = a->follow ? "following " : "following off (f) ";
+		state = a->follow ? (a->tr_estimated ? "estimated times, following " : "following ") :
+		    "following off (f) ";
+	else if (a->tr_estimated)
+		state = "estimated times ";
 	panes_header(a, PANE_TRANSCRIPT, a->tr_title, state);
 	if (a->nlines == 0) {
 		for (y = 1; y <= h; y++) {

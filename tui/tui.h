@@ -215,6 +215,7 @@ struct app {
 	int nlines;
 	char *speakers[4];         /* Speakers in order of appearance, for colours. */
 	int current;               /* Line being heard, -1 when none. */
+	int tr_estimated;          /* The times are estimated from line lengths. */
 	int follow;                /* Keep the current line in view. */
 	int64_t follow_off_at;     /* Monotonic ms when following was turned off. */
 
@@ -372,6 +373,10 @@ int cmd_import(struct catalog *c, int argc, char **argv);
 int cmd_search(struct catalog *c, int argc, char **argv);
 int cmd_export(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 int cmd_parse(const struct cli_opts *co, int argc, char **argv);
+int cmd_transcript(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
+int cmd_export_transcript(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
+int cmd_backup(struct catalog *c, int argc, char **argv);
+int cmd_episodes(struct catalog *c, int argc, char **argv);
 
 /* Command-line front: returns the exit status. */
 int cli_main(int argc, char **argv);
