@@ -15,9 +15,12 @@ export XDG_DATA_HOME="$WORK/data" XDG_STATE_HOME="$WORK/state" XDG_CONFIG_HOME="
 export XDG_RUNTIME_DIR="$WORK/run"
 export EARMARK_DEMO_DIR="$top_srcdir/assets/demo"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
-# In a sanitizer build, leaks inside libvlc's unloaded plugins are not ours.
+# In a sanitizer build the screen tests check memory errors but not leaks:
+# LeakSanitizer's tracer now and then crashes itself at exit while libvlc's
+# threads wind down ("Tracer caught signal 11"), failing a good run. The unit
+# tests, which end libvlc the same way, keep leak checking on.
 export LSAN_OPTIONS="suppressions=$top_srcdir/tests/lsan.supp:print_suppressions=0"
-export ASAN_OPTIONS="fast_unwind_on_malloc=0"
+export ASAN_OPTIONS="detect_leaks=0"
 
 cleanup() {
 	tmux -S "$SOCK" kill-server 2>/dev/null || true
