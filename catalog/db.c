@@ -403,8 +403,10 @@ catalog_check(struct catalog *c)
 static int
 catalog_connect(struct catalog *c, char **err)
 {
-	int	rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	struct stat	sb;
+	int		rc, existed, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 
+	existed = stat(c->path, &sb) == 0 && sb.st_size > 0;
 	if (!catalog_writable(c->path))
 		flags = SQLITE_OPEN_READONLY;
 	rc = sqlite3_open_v2(c->path, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
@@ -416,7 +418,7 @@ catalog_connect(struct catalog *c, char **err)
 	sqlite3_extended_result_codes(c->db, 1);
 	if (catalog_exec(c, "PRAGMA busy_timeout = 5000") != 0)
 		goto fail;
-	rc = catalog_check(c);
+	rc = existed ? catalog_check(c) : 0;
 	if (rc == -1 && catalog_read_only(c) &&
 	    catalog_open_immutable(c) == SQLITE_OK) {
 		sqlite3_extended_result_codes(c->db, 1);
