@@ -227,4 +227,25 @@ const char *catalog_export_format_ext(enum export_format fmt);
 /* Sets *out to the format with that short name; -1 when there is none. */
 int catalog_export_format_parse(const char *name, enum export_format *out);
 
+/*
+ * Subscribing over the network (see fetch.c, subscribe.c). Only http and
+ * https URLs are fetched, also through redirects; a feed is at most 64 MB, a
+ * transcript or chapters file 16 MB.
+ */
+
+/* Where one transfer stands, for a progress line. */
+struct catalog_progress {
+	int		 index;		/* Which transfer of the call, from 0. */
+	const char	*url;
+	int64_t		 done;		/* Bytes received so far. */
+	int64_t		 total;		/* Bytes expected, 0 when unknown. */
+	int		 finished;	/* 1 once, when the transfer is over. */
+	const char	*error;		/* When finished: why it failed, or NULL. */
+};
+
+typedef void (*catalog_progress_fn)(void *ctx, const struct catalog_progress *p);
+
+/* Seconds to connect and without a byte before a transfer is given up (10, 30). */
+void catalog_net_timeouts_set(int connect_s, int stall_s);
+
 #endif

@@ -96,6 +96,18 @@ static const char *const catalog_migrations[CATALOG_SCHEMA_VERSION] = {
 	"ALTER TABLE podcast ADD COLUMN rate REAL NOT NULL DEFAULT 1.0;"
 	"ALTER TABLE episode ADD COLUMN played INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX clip_created ON clip (created DESC);",
+	/* 3: validators of feeds fetched over HTTP, downloaded audio. */
+	"CREATE TABLE feed_cache ("
+	"  podcast_id INTEGER PRIMARY KEY REFERENCES podcast (id) ON DELETE CASCADE,"
+	"  etag TEXT,"
+	"  modified TEXT,"
+	"  checked INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE download ("
+	"  episode_id INTEGER PRIMARY KEY REFERENCES episode (id) ON DELETE CASCADE,"
+	"  path TEXT NOT NULL,"
+	"  type TEXT,"
+	"  size INTEGER NOT NULL DEFAULT 0,"
+	"  finished INTEGER NOT NULL DEFAULT 0);",
 };
 
 void

@@ -36,6 +36,7 @@ check "import of a missing file fails clearly" sh -c '"$0" import /nonexistent/f
 check "and exits with 1" sh -c '"$0" import /nonexistent/feed.xml >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK"
 
 check "search finds a stemmed word with its place" sh -c '"$0" search listened | grep -Eq "^Close Listening / .* / [0-9]+:[0-9]{2}  .*\[listen"' "$EARMARK"
+check "search --json gives episode, line, start and snippet" sh -c '"$0" search --json listened | grep -q "\"snippet\": \".*\[listen"' "$EARMARK"
 check "search with no hit exits 1" sh -c '"$0" search zyzzyvas >/dev/null; [ $? -eq 1 ]' "$EARMARK"
 check "a malformed query still works" sh -c '"$0" search "don'"'"'t (" >/dev/null 2>&1; [ $? -le 1 ]' "$EARMARK"
 

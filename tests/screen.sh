@@ -47,6 +47,9 @@ keys Enter
 check "search lists the matching lines" wait_for "Your ears live in a \\[?terminal" 5
 keys Enter
 check "Enter on a hit plays its episode there" wait_for "playing +0:1[0-9] / 2:0[0-9].*Listening over SSH" 10
+keys n
+check "n finds the next line of the transcript with the words" \
+	wait_for '"terminal": line [0-9] of [0-9] in this transcript' 5
 keys Escape
 check "Esc goes back to the clips" wait_for "Clips: The moment you almost missed" 5
 keys q

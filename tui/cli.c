@@ -17,7 +17,7 @@ usage(FILE *f)
 {
 	fputs("Usage: earmark [OPTION]...              browse and play the catalog\n"
 	    "       earmark [OPTION]... import FEED...  add or update podcasts from RSS files\n"
-	    "       earmark [OPTION]... search QUERY    search every transcript\n"
+	    "       earmark [OPTION]... search QUERY    search every transcript (--json)\n"
 	    "       earmark [OPTION]... export [CLIP...] write clips (all, or those given):\n"
 	    "                                       --format md|json|m3u|soundbite|chapters|\n"
 	    "                                       srt|vtt, --kind KIND, --text WORDS, -o FILE\n"
@@ -204,7 +204,7 @@ cli_main(int argc, char **argv)
 		else if (strcmp(argv[0], "episodes") == 0)
 			rc = cmd_episodes(c, argc - 1, argv + 1);
 		else
-			rc = cmd_search(c, argc - 1, argv + 1);
+			rc = cmd_search(c, &co, argc - 1, argv + 1);
 		catalog_free(c);
 		free(catalog_path);
 		free(demo_feed);

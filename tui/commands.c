@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "catalog/catalog.h"
 #include "catalog/parse.h"
 #include "tui/tui.h"
@@ -52,11 +54,21 @@ cmd_import(struct catalog *c, int argc, char **argv)
 	return failed;
 }
 
+/* One hit as a JSON object. */
+static json_t *
+hit_json(const struct catalog_hit *h)
+{
+	return json_pack("{s:I, s:I, s:f, s:s?, s:s?, s:s?}", "episode", (json_int_t)h->episode_id,
+	    "line", (json_int_t)h->line_id, "start", (double)h->start_ms / 1000.0,
+	    "podcast", h->podcast_title, "title", h->episode_title, "snippet", h->snippet);
+}
+
 int
-cmd_search(struct catalog *c, int argc, char **argv)
+cmd_search(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 {
 	struct catalog_hit hits[50];
 	char *query, t[16];
+	json_t *list = co->json ? json_array() : NULL;
 	size_t len = 0;
 	int i, n;
 
@@ -76,6 +88,7 @@ cmd_search(struct catalog *c, int argc, char **argv)
 	free(query);
 	if (n < 0) {
 		fprintf(stderr, "earmark: search: %s\n", catalog_error(c));
+		json_decref(list);
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
@@ -83,12 +96,24 @@ cmd_search(struct catalog *c, int argc, char **argv)
 		char *ep = text_sanitize(hits[i].episode_title, strlen(hits[i].episode_title));
 		char *snip = text_sanitize(hits[i].snippet, strlen(hits[i].snippet));
 
-		text_time(t, sizeof t, hits[i].start_ms);
-		printf("%s / %s / %s  %s\n", pod, ep, t, snip);
+		if (list != NULL)
+			json_array_append_new(list, hit_json(&hits[i]));
+		else {
+			text_time(t, sizeof t, hits[i].start_ms);
+			printf("%s / %s / %s  %s\n", pod, ep, t, snip);
+		}
 		free(pod);
 		free(ep);
 		free(snip);
 		catalog_hit_clear(&hits[i]);
+	}
+	if (list != NULL) {
+		char *s = json_dumps(list, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+
+		if (s != NULL)
+			puts(s);
+		free(s);
+		json_decref(list);
 	}
 	return n > 0 ? 0 : 1;
 }

@@ -489,6 +489,18 @@ key_export(struct app *a)
 }
 
 static unsigned int
+key_next_hit(struct app *a)
+{
+	return search_next(a, 1);
+}
+
+static unsigned int
+key_prev_hit(struct app *a)
+{
+	return search_next(a, -1);
+}
+
+static unsigned int
 key_quit(struct app *a)
 {
 	a->quit = 1;
@@ -549,6 +561,8 @@ static const struct action {
 	{ "undo", "undo the delete", key_undo, "u" },
 	{ "follow", "follow the audio in the transcript", key_follow, "f" },
 	{ "search", "search every transcript", key_search, "/" },
+	{ "next-match", "next line of this transcript with the searched words", key_next_hit, "n" },
+	{ "previous-match", "previous such line", key_prev_hit, "N" },
 	{ "cancel", "cancel; back from search or every clip", key_escape, "Esc" },
 	{ "help", "this help", key_help, "?" },
 	{ "redraw", "redraw the screen", key_redraw, "C-l" },

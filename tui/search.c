@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -140,4 +141,70 @@ search_free(struct app *a)
 	hits_free(a);
 	free(a->query);
 	a->query = NULL;
+}
+
+/* Whether text holds one of the query's words (case folded, ASCII letters). */
+static int
+line_matches(const char *text, const char *query)
+{
+	char word[64];
+	const char *q = query;
+
+	while (*q != '\0') {
+		size_t n = 0;
+
+		while (*q != '\0' && !((unsigned char)*q >= 0x80 || isalnum((unsigned char)*q)))
+			q++;
+		while (*q != '\0' && ((unsigned char)*q >= 0x80 || isalnum((unsigned char)*q) ||
+		    *q == '\'')) {
+			if (n + 1 < sizeof word)
+				word[n++] = *q;
+			q++;
+		}
+		word[n] = '\0';
+		if (n > 0 && strcasestr(text, word) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+unsigned int
+search_next(struct app *a, int dir)
+{
+	struct list *l = &a->list[PANE_TRANSCRIPT];
+	int from, i, k, total = 0, nth = 0;
+
+	if (a->query == NULL) {
+		app_message(a, 0, "no search yet: / searches every transcript");
+		return DIRTY_STATUS;
+	}
+	if (a->nlines == 0)
+		return 0;
+	from = a->follow && a->current >= 0 ? a->current : l->sel;
+	for (k = 1; k <= a->nlines; k++) {
+		i = ((from + dir * k) % a->nlines + a->nlines) % a->nlines;
+		if (a->lines[i].text != NULL && line_matches(a->lines[i].text, a->query))
+			break;
+	}
+	if (k > a->nlines) {
+		app_message(a, 0, "\"%s\" is not in this transcript", a->query);
+		return DIRTY_STATUS;
+	}
+	for (k = 0; k < a->nlines; k++) {
+		if (a->lines[k].text != NULL && line_matches(a->lines[k].text, a->query)) {
+			total++;
+			if (k <= i)
+				nth++;
+		}
+	}
+	l->sel = i;
+	a->follow = 0;
+	a->follow_off_at = app_now_ms();
+	if (a->focus != PANE_TRANSCRIPT) {
+		a->focus = PANE_TRANSCRIPT;
+		a->dirty |= a->wide ? DIRTY_PANES : DIRTY_ALL;
+	}
+	app_message(a, 0, "\"%s\": line %d of %d in this transcript (Enter plays it)", a->query,
+	    nth, total);
+	return DIRTY_TRANSCRIPT | DIRTY_STATUS;
 }

@@ -312,6 +312,8 @@ void search_run(struct app *a, const char *query);
 void search_close(struct app *a);
 void search_play(struct app *a);
 void search_free(struct app *a);
+/* n and N: the next or previous line of the transcript holding the last search's words. */
+unsigned int search_next(struct app *a, int dir);
 void prompt_open(struct app *a, enum prompt_kind kind, const char *initial);
 /* Handles a key typed into the prompt (is_key: a function key code). */
 unsigned int prompt_key(struct app *a, int is_key, wint_t ch);
@@ -370,7 +372,7 @@ struct cli_opts {
 };
 
 int cmd_import(struct catalog *c, int argc, char **argv);
-int cmd_search(struct catalog *c, int argc, char **argv);
+int cmd_search(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 int cmd_export(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 int cmd_parse(const struct cli_opts *co, int argc, char **argv);
 int cmd_transcript(struct catalog *c, const struct cli_opts *co, int argc, char **argv);

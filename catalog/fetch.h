@@ -1,0 +1,54 @@
+#ifndef EARMARK_CATALOG_FETCH_H
+#define EARMARK_CATALOG_FETCH_H
+
+/*
+ * HTTP and HTTPS transfers for the catalog's own files (see fetch.c); never
+ * included outside catalog/. Only http and https URLs are fetched, also
+ * through redirects.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "catalog/catalog.h"
+
+#define FETCH_MAX_FEED     (64u << 20) /* Bytes of a feed. */
+#define FETCH_MAX_SIDE     (16u << 20) /* Bytes of a transcript or chapters file. */
+#define FETCH_PARALLEL     4           /* Connections open at once. */
+#define FETCH_MAX_REDIRS   5
+
+struct fetch {
+	/* What to fetch. */
+	const char	*url;
+	const char	*etag;		/* Sent as If-None-Match, or NULL. */
+	const char	*modified;	/* Sent as If-Modified-Since, or NULL. */
+	size_t		 max;		/* Cap on the body. */
+	FILE		*out;		/* Body goes here instead of to body. */
+	int64_t		 resume;	/* Bytes already in out: asked with Range. */
+
+	/* What came back. */
+	long		 status;	/* HTTP status, 0 when none arrived. */
+	char		*body;		/* NUL-terminated, len bytes. */
+	size_t		 len;
+	int64_t		 total;		/* Expected body size, 0 when unknown. */
+	char		*new_etag;
+	char		*new_modified;
+	char		*type;		/* Content-Type without parameters. */
+	char		*error;		/* NULL when the body came whole. */
+	int		 partial;	/* The server honoured the Range. */
+	int		 not_modified;	/* 304: body is empty. */
+};
+
+/* Whether url is http or https, the only schemes fetched. */
+int fetch_url_ok(const char *url);
+
+/*
+ * Runs the n transfers at most FETCH_PARALLEL at a time; cb (may be NULL) is
+ * told of progress. Each transfer's error says why it failed; returns the
+ * number that failed.
+ */
+int fetch_all(struct fetch *f, size_t n, catalog_progress_fn cb, void *ctx);
+void fetch_clear(struct fetch *f);
+
+#endif
