@@ -30,12 +30,25 @@ enum player_output {
 	PLAYER_OUTPUT_SILENT    /* No sound: a clock paced like a sound card. */
 };
 
+/*
+ * Called on libvlc's thread with each buffer the silent output takes: count
+ * frames of interleaved signed 16-bit samples, PLAYER_RENDER_CHANNELS a frame
+ * at PLAYER_RENDER_RATE, the first heard at at_us (CLOCK_MONOTONIC, in
+ * microseconds). It must return quickly and never call the player.
+ */
+#define PLAYER_RENDER_RATE 48000
+#define PLAYER_RENDER_CHANNELS 2
+typedef void (*player_render_cb)(void *arg, int64_t at_us,
+    const int16_t *frames, unsigned count);
+
 struct player_options {
 	enum player_output output;
 	const char *audio_output;  /* libvlc aout module for PLAYER_OUTPUT_NAMED. */
 	const char *audio_device;  /* Optional device for that output. */
 	const char *log_path;      /* libvlc's log is appended here; NULL drops it. */
 	int opening_timeout_ms;    /* Opening longer than this is an error; 0 = 20 s. */
+	player_render_cb render;   /* Sees what the silent output plays, or NULL. */
+	void *render_arg;
 };
 
 struct player *player_new(const struct player_options *opts, char **err);
@@ -64,9 +77,12 @@ void player_seek(struct player *p, int64_t ms);
 enum player_state player_state(const struct player *p);
 const char *player_state_name(enum player_state s);
 /*
- * Position in ms of what is being heard: libvlc's clock interpolated on the
- * monotonic clock between its updates, never stepping backwards except on a
- * seek or a new media. -1 when nothing is loaded.
+ * Position in ms of what is being heard, never stepping backwards except on a
+ * seek or a new media. The silent output counts the samples it plays from
+ * where playback began, set right by libvlc's clock once that is known
+ * closely; a device runs on libvlc's clock, interpolated on the
+ * monotonic clock between its updates and corrected by how far it lags what
+ * is heard. -1 when nothing is loaded.
  */
 int64_t player_time(struct player *p);
 /* Media length in ms, 0 when not known yet. */

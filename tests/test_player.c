@@ -409,6 +409,58 @@ START_TEST(test_player_pause)
 }
 END_TEST
 
+/* A seek while paused holds there, and the clock runs from there on resuming. */
+START_TEST(test_player_seek_paused)
+{
+	struct player *p = test_playing("sine6.ogg", 0, 0);
+	int64_t t, w;
+
+	test_run(p, 600);
+	player_pause(p, 1);
+	player_seek(p, 3000);
+	ck_assert_int_eq(player_time(p), 3000);
+	test_run(p, 400);
+	ck_assert_int_eq(player_time(p), 3000);
+	player_pause(p, 0);
+	w = test_now_ms();
+	test_run(p, 800);
+	t = player_time(p);
+	printf("seek paused: to 3000, resumed, %lld ms later at %lld "
+	    "(error %+lld)\n", (long long)(test_now_ms() - w), (long long)t,
+	    (long long)(t - 3000 - (test_now_ms() - w)));
+	ck_assert_int_le(test_abs(t - 3000 - (test_now_ms() - w)), 250);
+	player_free(p);
+}
+END_TEST
+
+/* At twice the speed the clock runs twice as fast and never goes back. */
+START_TEST(test_player_rate)
+{
+	struct player *p = test_playing("sine6.ogg", 0, 0);
+	int64_t t0, t1, w, prev, t;
+	int i;
+
+	test_run(p, 500);
+	player_set_rate(p, 2.0);
+	t0 = prev = player_time(p);
+	w = test_now_ms();
+	for (i = 0; i < 75; i++) {
+		test_wait(p, 20);
+		t = player_time(p);
+		ck_assert_msg(t >= prev, "time went back from %lld to %lld",
+		    (long long)prev, (long long)t);
+		prev = t;
+	}
+	t1 = player_time(p);
+	w = test_now_ms() - w;
+	printf("rate 2: %lld ms of media in %lld ms\n", (long long)(t1 - t0),
+	    (long long)w);
+	ck_assert_int_le(test_abs((t1 - t0) - 2 * w), 300);
+	ck_assert_int_eq(player_state(p), PLAYER_PLAYING);
+	player_free(p);
+}
+END_TEST
+
 /*
  * libvlc must not load the transcript beside the audio as subtitles: with the
  * demo's first episode that stalled its clock at the end of the first cue.
@@ -735,6 +787,8 @@ player_suite(void)
 	tcase_add_test(tc, test_player_seek_wav);
 	tcase_add_test(tc, test_player_seek_ogg);
 	tcase_add_test(tc, test_player_pause);
+	tcase_add_test(tc, test_player_seek_paused);
+	tcase_add_test(tc, test_player_rate);
 	tcase_add_test(tc, test_player_sidecar);
 	tcase_add_test(tc, test_player_missing);
 	tcase_add_test(tc, test_player_refused);
