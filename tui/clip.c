@@ -99,6 +99,9 @@ default_title(const char *quote, int64_t start)
 	}
 	if (*p == '\0')
 		return xstrdup(quote);
+	/* A sentence that ends there needs no ellipsis after its full stop. */
+	while (p > quote && strchr(".,;:!?", p[-1]) != NULL)
+		p--;
 	return xasprintf("%.*s...", (int)(p - quote), quote);
 }
 
