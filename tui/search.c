@@ -172,7 +172,7 @@ unsigned int
 search_next(struct app *a, int dir)
 {
 	struct list *l = &a->list[PANE_TRANSCRIPT];
-	int from, i, k, total = 0, nth = 0;
+	int from, i = -1, k, total = 0, nth = 0;
 
 	if (a->query == NULL) {
 		app_message(a, 0, "no search yet: / searches every transcript");
@@ -186,7 +186,7 @@ search_next(struct app *a, int dir)
 		if (a->lines[i].text != NULL && line_matches(a->lines[i].text, a->query))
 			break;
 	}
-	if (k > a->nlines) {
+	if (k > a->nlines || i < 0) {
 		app_message(a, 0, "\"%s\" is not in this transcript", a->query);
 		return DIRTY_STATUS;
 	}
