@@ -292,9 +292,11 @@ static void
 fetch_job_done(struct fetch_job *j, CURLcode rc)
 {
 	struct fetch	*f = j->f;
-	char		*why;
+	char		*why, *final = NULL;
 
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &f->status);
+	curl_easy_getinfo(j->easy, CURLINFO_EFFECTIVE_URL, &final);
+	f->final_url = xstrdup(final != NULL ? final : f->url);
 	if ((why = fetch_why(j, rc)) != NULL) {
 		f->error = xasprintf("%s: %s", f->url, why);
 		free(why);
@@ -391,6 +393,8 @@ fetch_clear(struct fetch *f)
 	free(f->new_modified);
 	free(f->type);
 	free(f->error);
+	free(f->final_url);
 	f->body = f->new_etag = f->new_modified = f->type = f->error = NULL;
+	f->final_url = NULL;
 	f->len = 0;
 }

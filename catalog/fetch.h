@@ -35,6 +35,7 @@ struct fetch {
 	char		*new_etag;
 	char		*new_modified;
 	char		*type;		/* Content-Type without parameters. */
+	char		*final_url;	/* Where the redirects led. */
 	char		*error;		/* NULL when the body came whole. */
 	int		 partial;	/* The server honoured the Range. */
 	int		 not_modified;	/* 304: body is empty. */
