@@ -248,4 +248,46 @@ typedef void (*catalog_progress_fn)(void *ctx, const struct catalog_progress *p)
 /* Seconds to connect and without a byte before a transfer is given up (10, 30). */
 void catalog_net_timeouts_set(int connect_s, int stall_s);
 
+/* Fetches the feed at an http(s) URL and imports it; the podcast's feed is url. */
+int catalog_subscribe(struct catalog *c, const char *url,
+    struct catalog_import_report *report);
+
+enum catalog_feed_state {
+	CATALOG_FEED_UPDATED = 0,
+	CATALOG_FEED_UNCHANGED,	/* 304 Not Modified: nothing parsed. */
+	CATALOG_FEED_FAILED
+};
+
+struct catalog_feed_report {
+	int64_t				 podcast_id;
+	char				*url;
+	enum catalog_feed_state		 state;
+	char				*error;		/* When failed. */
+	struct catalog_import_report	 import;	/* When updated. */
+};
+
+struct catalog_refresh_report {
+	struct catalog_feed_report	*feeds;
+	int				 n;
+	int				 failed;
+};
+
+/*
+ * Fetches every podcast whose feed is an http(s) URL, several at a time, and
+ * imports those that changed; a feed that fails is reported and the others
+ * still update. Returns the number of failed feeds, or -1 on a catalog error.
+ */
+int catalog_refresh(struct catalog *c, catalog_progress_fn cb, void *ctx,
+    struct catalog_refresh_report *out);
+void catalog_refresh_report_clear(struct catalog_refresh_report *r);
+
+/*
+ * Saves an episode's http(s) audio as dir/ID.EXT (EXT from the MIME type),
+ * resuming dir/ID.EXT.part, and records it for the episode.
+ */
+int catalog_download(struct catalog *c, int64_t episode_id, const char *dir,
+    catalog_progress_fn cb, void *ctx);
+/* The downloaded audio of an episode when the file is still there, else NULL. */
+char *catalog_episode_local_audio(struct catalog *c, int64_t episode_id);
+
 #endif

@@ -52,4 +52,22 @@ int fetch_url_ok(const char *url);
 int fetch_all(struct fetch *f, size_t n, catalog_progress_fn cb, void *ctx);
 void fetch_clear(struct fetch *f);
 
+struct feed;
+struct feed_item;
+struct feed_transcript;
+
+/* Gives the body of a file a feed names by http(s) URL; 0, or -1 with *err. */
+typedef int (*import_get_fn)(void *ctx, const char *url, char **buf, size_t *len,
+    char **err);
+
+/*
+ * Imports a parsed feed under the key feed_url (see import.c); files named by
+ * http(s) URL come from get, which may be NULL.
+ */
+int catalog_import_parsed(struct catalog *c, const struct feed *f, const char *feed_url,
+    import_get_fn get, void *ctx, struct catalog_import_report *report);
+/* The transcript the import reads for an item, or NULL. */
+const struct feed_transcript *import_transcript_pick(const struct feed_item *it,
+    const char *feed_language);
+
 #endif

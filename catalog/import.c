@@ -13,6 +13,7 @@
 #include <libxml/uri.h>
 #include <libxml/xmlmemory.h>
 
+#include "catalog/fetch.h"
 #include "catalog/internal.h"
 #include "catalog/parse.h"
 #include "util/xmalloc.h"
@@ -37,6 +38,8 @@ struct import_ctx {
 	size_t				 npending;
 	int				 nwarnings;
 	sqlite3_stmt			*line_stmt;
+	import_get_fn			 get;		/* Reads http(s) URLs, or NULL. */
+	void				*get_ctx;
 };
 
 enum import_scheme {
@@ -175,7 +178,7 @@ import_fragment_start(const char *frag)
 	return (0);
 }
 
-/* Reads and checks a local file named by uri, or warns and returns -1. */
+/* Reads and checks a file named by uri, or warns and returns -1. */
 static int
 import_read(struct import_ctx *x, const char *what, const char *uri, char **buf,
     size_t *len)
@@ -184,6 +187,14 @@ import_read(struct import_ctx *x, const char *what, const char *uri, char **buf,
 
 	switch (import_scheme(uri)) {
 	case IMPORT_HTTP:
+		if (x->get != NULL) {
+			if (x->get(x->get_ctx, uri, buf, len, &err) == 0)
+				return (0);
+			import_warn(x, "%s: %s", what, err);
+			free(err);
+			x->r->skipped++;
+			return (-1);
+		}
 		import_warn(x, "%s: %s is remote; only local files are read", what, uri);
 		x->r->skipped++;
 		return (-1);
@@ -436,6 +447,12 @@ import_transcript_choose(const struct feed_item *it, const char *lang)
 		}
 	}
 	return (tr);
+}
+
+const struct feed_transcript *
+import_transcript_pick(const struct feed_item *it, const char *feed_language)
+{
+	return (import_transcript_choose(it, feed_language));
 }
 
 /* Saves a parsed transcript and its lines for episode id. */
@@ -739,19 +756,41 @@ import_items(struct import_ctx *x, const struct feed *f)
 }
 
 int
-catalog_import_feed(struct catalog *c, const char *path,
-    struct catalog_import_report *report)
+catalog_import_parsed(struct catalog *c, const struct feed *f, const char *feed_url,
+    import_get_fn get, void *ctx, struct catalog_import_report *report)
 {
 	struct import_ctx	 x;
-	struct feed		*f = NULL;
-	char			 abs[PATH_MAX], *buf, *err, *base;
-	size_t			 len;
 	int			 rc;
 
 	memset(report, 0, sizeof *report);
 	memset(&x, 0, sizeof x);
 	x.c = c;
 	x.r = report;
+	x.get = get;
+	x.get_ctx = ctx;
+	import_warn_lines(&x, "feed", f->warnings);
+	if ((rc = catalog_begin(c)) == 0) {
+		if (import_podcast(&x, feed_url, f) != 0 || import_items(&x, f) != 0)
+			rc = -1;
+		import_ctx_clear(&x);
+		if (rc == 0)
+			rc = catalog_commit(c);
+		else
+			catalog_rollback(c);
+	}
+	return (rc);
+}
+
+int
+catalog_import_feed(struct catalog *c, const char *path,
+    struct catalog_import_report *report)
+{
+	struct feed		*f = NULL;
+	char			 abs[PATH_MAX], *buf, *err, *base;
+	size_t			 len;
+	int			 rc;
+
+	memset(report, 0, sizeof *report);
 	if (realpath(path, abs) == NULL) {
 		catalog_set_error(c, "%s: %s", path, strerror(errno));
 		return (-1);
@@ -772,16 +811,7 @@ catalog_import_feed(struct catalog *c, const char *path,
 		free(err);
 		return (-1);
 	}
-	import_warn_lines(&x, "feed", f->warnings);
-	if ((rc = catalog_begin(c)) == 0) {
-		if (import_podcast(&x, abs, f) != 0 || import_items(&x, f) != 0)
-			rc = -1;
-		import_ctx_clear(&x);
-		if (rc == 0)
-			rc = catalog_commit(c);
-		else
-			catalog_rollback(c);
-	}
+	rc = catalog_import_parsed(c, f, abs, NULL, NULL, report);
 	feed_free(f);
 	return (rc);
 }

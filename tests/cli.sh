@@ -62,5 +62,9 @@ check "and as SRT" sh -c '"$0" export-transcript "$1" --format srt | grep -q "^0
 check "an unknown episode is refused" sh -c '"$0" export-transcript 99999 >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK"
 check "backup copies the catalog" sh -c '"$0" backup "$1" >/dev/null && "$0" --catalog "$1" search zeppelins >/dev/null' "$EARMARK" "$WORK/copy.db"
 
+check "add refuses a URL that is not http or https" sh -c '"$0" add file:///etc/passwd 2>&1 | grep -q "only http and https"' "$EARMARK"
+check "refresh with no feed by URL says so" sh -c '"$0" refresh | grep -q "No podcast with an http or https feed"' "$EARMARK"
+check "download needs an episode number" sh -c '"$0" download soon >/dev/null 2>&1; [ $? -eq 2 ]' "$EARMARK"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

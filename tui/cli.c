@@ -17,6 +17,9 @@ usage(FILE *f)
 {
 	fputs("Usage: earmark [OPTION]...              browse and play the catalog\n"
 	    "       earmark [OPTION]... import FEED...  add or update podcasts from RSS files\n"
+	    "       earmark [OPTION]... add URL...      subscribe to podcasts at http(s) URLs\n"
+	    "       earmark [OPTION]... refresh         update every podcast subscribed by URL\n"
+	    "       earmark [OPTION]... download EPISODE save an episode's audio for playback\n"
 	    "       earmark [OPTION]... search QUERY    search every transcript (--json)\n"
 	    "       earmark [OPTION]... export [CLIP...] write clips (all, or those given):\n"
 	    "                                       --format md|json|m3u|soundbite|chapters|\n"
@@ -170,7 +173,7 @@ cli_main(int argc, char **argv)
 		char *err = NULL;
 
 		static const char *const commands[] = { "import", "search", "export", "transcript",
-			"export-transcript", "backup", "episodes" };
+			"export-transcript", "backup", "episodes", "add", "refresh", "download" };
 		size_t k;
 
 		for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
@@ -203,6 +206,12 @@ cli_main(int argc, char **argv)
 			rc = cmd_backup(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "episodes") == 0)
 			rc = cmd_episodes(c, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "add") == 0)
+			rc = cmd_add(c, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "refresh") == 0)
+			rc = cmd_refresh(c, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "download") == 0)
+			rc = cmd_download(c, argc - 1, argv + 1);
 		else
 			rc = cmd_search(c, &co, argc - 1, argv + 1);
 		catalog_free(c);

@@ -1,0 +1,163 @@
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog/catalog.h"
+#include "tui/tui.h"
+#include "util/xmalloc.h"
+
+/* The commands that reach the network: add, refresh, download. */
+
+/* Where the progress of the transfers stands, for one line on a terminal. */
+struct net_progress {
+	int	 tty;		/* stderr is a terminal: one line, rewritten. */
+	int	 many;	/* Several feeds: a line per feed, not a byte count. */
+	int	 finished;
+};
+
+static void
+net_report(const char *url, const struct catalog_import_report *r)
+{
+	printf("%s: %s: %d new, %d updated episodes, %d transcript lines, %d clips",
+	    url, r->podcast_title != NULL ? r->podcast_title : "(untitled)",
+	    r->episodes_added, r->episodes_updated, r->lines, r->clips);
+	if (r->skipped > 0)
+		printf(", %d skipped", r->skipped);
+	putchar('\n');
+	if (r->warnings != NULL)
+		printf("%s%s", r->warnings,
+		    r->warnings[strlen(r->warnings) - 1] == '\n' ? "" : "\n");
+}
+
+/* Clears the progress line so a message can follow. */
+static void
+net_progress_clear(struct net_progress *np)
+{
+	if (np->tty)
+		fputs("\r\033[K", stderr);
+}
+
+static void
+net_progress_show(void *ctx, const struct catalog_progress *p)
+{
+	struct net_progress	*np = ctx;
+
+	if (p->finished)
+		np->finished++;
+	if (!np->tty) {
+		if (p->finished && np->many)
+			fprintf(stderr, "[%d] %s %s\n", np->finished, p->url,
+			    p->error != NULL ? "failed" : "fetched");
+		return;
+	}
+	if (np->many)
+		fprintf(stderr, "\r\033[K[%d fetched] %.60s", np->finished, p->url);
+	else if (p->total > 0)
+		fprintf(stderr, "\r\033[K%3d%%  %.1f of %.1f MB", (int)(p->done * 100 /
+		    p->total), p->done / 1048576.0, p->total / 1048576.0);
+	else
+		fprintf(stderr, "\r\033[K%.1f MB", p->done / 1048576.0);
+	fflush(stderr);
+}
+
+int
+cmd_add(struct catalog *c, int argc, char **argv)
+{
+	struct catalog_import_report	r;
+	int				i, failed = 0;
+
+	if (argc < 1) {
+		fputs("earmark: add needs a feed URL\n", stderr);
+		return 2;
+	}
+	for (i = 0; i < argc; i++) {
+		if (catalog_subscribe(c, argv[i], &r) != 0) {
+			fprintf(stderr, "earmark: %s\n", catalog_error(c));
+			failed = 1;
+		} else
+			net_report(argv[i], &r);
+		catalog_import_report_clear(&r);
+	}
+	return failed;
+}
+
+int
+cmd_refresh(struct catalog *c, int argc, char **argv)
+{
+	struct catalog_refresh_report	 rr;
+	struct catalog_feed_report	*f;
+	struct net_progress		 np;
+	int				 i, rc;
+
+	(void)argv;
+	if (argc > 0) {
+		fputs("earmark: refresh takes no arguments\n", stderr);
+		return 2;
+	}
+	memset(&np, 0, sizeof np);
+	np.tty = isatty(STDERR_FILENO);
+	np.many = 1;
+	rc = catalog_refresh(c, net_progress_show, &np, &rr);
+	net_progress_clear(&np);
+	if (rc == -1) {
+		fprintf(stderr, "earmark: refresh: %s\n", catalog_error(c));
+		catalog_refresh_report_clear(&rr);
+		return 1;
+	}
+	if (rr.n == 0)
+		puts("No podcast with an http or https feed to refresh.");
+	for (i = 0; i < rr.n; i++) {
+		f = &rr.feeds[i];
+		if (f->state == CATALOG_FEED_FAILED)
+			fprintf(stderr, "earmark: %s\n", f->error);
+		else if (f->state == CATALOG_FEED_UNCHANGED)
+			printf("%s: not modified\n", f->url);
+		else
+			net_report(f->url, &f->import);
+	}
+	rc = rr.failed > 0;
+	catalog_refresh_report_clear(&rr);
+	return rc;
+}
+
+int
+cmd_download(struct catalog *c, int argc, char **argv)
+{
+	struct net_progress	 np;
+	char			*data, *dir, *end, *path;
+	long long		 id;
+	int			 rc;
+
+	if (argc != 1) {
+		fputs("earmark: download needs one episode number (see earmark episodes)\n",
+		    stderr);
+		return 2;
+	}
+	errno = 0;
+	id = strtoll(argv[0], &end, 10);
+	if (errno != 0 || *end != '\0' || id <= 0) {
+		fprintf(stderr, "earmark: %s: not an episode number\n", argv[0]);
+		return 2;
+	}
+	memset(&np, 0, sizeof np);
+	np.tty = isatty(STDERR_FILENO);
+	data = paths_data_dir();
+	dir = xasprintf("%s/audio", data);
+	free(data);
+	rc = catalog_download(c, id, dir, net_progress_show, &np);
+	net_progress_clear(&np);
+	free(dir);
+	if (rc != 0) {
+		fprintf(stderr, "earmark: download: %s\n", catalog_error(c));
+		return 1;
+	}
+	path = catalog_episode_local_audio(c, id);
+	printf("%lld: %s\n", id, path != NULL ? path : "saved");
+	free(path);
+	return 0;
+}
