@@ -90,8 +90,23 @@ earmark_pid() {
 	pgrep -P "$(tmux -S "$SOCK" display-message -p '#{pane_pid}')" -f "$EARMARK"
 }
 
+# screen_stop: ends the tmux server and waits until earmark has really gone, so
+# the next start never meets a catalog still held by the last one.
 screen_stop() {
+	pane=$(tmux -S "$SOCK" display-message -p '#{pane_pid}' 2>/dev/null || true)
+	pids=
+	[ -n "$pane" ] && pids="$pane $(pgrep -P "$pane" 2>/dev/null || true)"
 	tmux -S "$SOCK" kill-server 2>/dev/null || true
+	i=0
+	while [ -n "$pids" ] && [ "$i" -lt 100 ]; do
+		alive=
+		for p in $pids; do
+			kill -0 "$p" 2>/dev/null && alive="$alive $p"
+		done
+		pids=$alive
+		[ -n "$pids" ] && sleep 0.1
+		i=$((i + 1))
+	done
 }
 
 ok() {

@@ -82,4 +82,32 @@ keys G
 check "the edited clip survived the restart" wait_for "Ben forgets his notes \+note" 5
 keys q
 wait_exit 5
+# kill -9 in the middle of listening loses nothing made and at most a second of position.
+kdb="$WORK/kill.db"
+"$EARMARK" --catalog "$kdb" import "$top_srcdir/assets/demo/feed.xml" >/dev/null
+screen_start 100 30 --catalog "$kdb" --silent
+check "a catalog opens for the kill test" wait_for "Close Listening" 15
+keys G Enter
+check "an episode plays" wait_for "playing +0:0[3-9]" 10
+keys b
+check "a clip is made" wait_for "saved the clip" 5
+sleep 2.5
+shown=$(screen | grep -Eo "playing +0:[0-9]{2}" | grep -Eo "0:[0-9]{2}$")
+kill -KILL "$(earmark_pid)"
+check "kill -9 ends earmark" wait_exit 5
+screen_stop
+check "the clip made before the kill is in the catalog" \
+	sh -c '"$0" --catalog "$1" export --kind bookmark --format json | grep -q "\"kind\": \"bookmark\""' \
+	"$EARMARK" "$kdb"
+screen_start 100 30 --catalog "$kdb" --silent
+check "the catalog opens after the kill" wait_for "Continue listening" 15
+keys Enter
+check "it offers to resume" wait_for "resuming at 0:[0-9]{2}" 5
+check "the episode resumes within a second of where it was killed (${shown:-?})" \
+	sh -c 'tmux -S "$0" capture-pane -p | grep -Eo "resuming at 0:[0-9]{2}" |
+	    awk -v shown="$1" "{ split(\$3, r, \":\"); split(shown, s, \":\"); d = s[2] - r[2];
+	        ok = d <= 1 && d >= -1 } END { exit !ok }"' "$SOCK" "${shown:-0:99}"
+keys q
+wait_exit 5
+screen_stop
 finish

@@ -16,7 +16,7 @@
 #include "tui/tui.h"
 
 /* How often the position is saved while playing. */
-#define SAVE_EVERY_MS 2000
+#define SAVE_EVERY_MS 1000
 
 static int sig_pipe[2] = { -1, -1 };
 
