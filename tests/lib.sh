@@ -33,7 +33,8 @@ screen_start() {
 	w=$1 h=$2
 	shift 2
 	tmux -S "$SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
-		env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC \
+		env TERM="${SCREEN_TERM:-xterm-256color}" LANG="${SCREEN_LANG:-C.UTF-8}" \
+		LC_ALL="${SCREEN_LANG:-C.UTF-8}" TZ=UTC \
 		HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
 		XDG_CONFIG_HOME="$XDG_CONFIG_HOME" EARMARK_DEMO_DIR="$EARMARK_DEMO_DIR" \
 		XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" \

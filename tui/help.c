@@ -85,7 +85,7 @@ help_draw(struct app *a)
 		wattrset(w, colour_attr(EL_NORMAL));
 		text_put(w, what, width - 18 - text_width(keys_action_name(i)) - 1);
 		wattrset(w, colour_attr(EL_DIM));
-		while (getcurx(w) < width - 2 - text_width(keys_action_name(i)))
+		for (int n = width - 2 - text_width(keys_action_name(i)) - getcurx(w); n > 0; n--)
 			waddch(w, ' ');
 		text_put(w, keys_action_name(i), width - 2 - getcurx(w));
 	}

@@ -110,6 +110,19 @@ put_el(WINDOW *w, int cursor, enum element e, const char *s, int width)
 	text_put(w, s, width);
 }
 
+/*
+ * Writes spaces up to column x. Bounded by a count, not by the cursor, which
+ * wraps to the next row after the last column.
+ */
+static void
+pad_to(WINDOW *w, int x)
+{
+	int n;
+
+	for (n = x - getcurx(w); n > 0; n--)
+		waddch(w, ' ');
+}
+
 /* Fills the rest of a row: the cursor's colour runs to the edge. */
 static void
 row_finish(WINDOW *w, int cursor, int width)
@@ -170,8 +183,7 @@ draw_podcast(void *ctx, WINDOW *w, int y, int row, int height, int width)
 	snprintf(count, sizeof count, " %d ", p->episodes);
 	waddch(w, ' ');
 	text_put(w, p->title ? p->title : "(untitled)", width - 1 - (int)strlen(count));
-	while (getcurx(w) < width - (int)strlen(count))
-		waddch(w, ' ');
+	pad_to(w, width - (int)strlen(count));
 	put_el(w, cursor, EL_DIM, count, (int)strlen(count));
 	row_finish(w, cursor, width);
 }
@@ -233,8 +245,7 @@ draw_episode(void *ctx, WINDOW *w, int y, int row, int height, int width)
 	    e->title ? e->title : "", tw);
 	if (!cursor)
 		wattrset(w, colour_attr(EL_NORMAL));
-	while (getcurx(w) < width - (int)strlen(dur))
-		waddch(w, ' ');
+	pad_to(w, width - (int)strlen(dur));
 	put_el(w, cursor, EL_TIME, dur, (int)strlen(dur));
 	row_finish(w, cursor, width);
 }
@@ -356,8 +367,7 @@ panes_header(struct app *a, enum pane p, const char *detail, const char *right)
 		text_put(w, ": ", 2);
 		text_put(w, detail, width - getcurx(w) - rw - 1);
 	}
-	while (getcurx(w) < width - rw && getcurx(w) < width - 1)
-		waddch(w, ' ');
+	pad_to(w, width - rw < width - 1 ? width - rw : width - 1);
 	if (right != NULL && getcurx(w) + rw <= width)
 		text_put(w, right, rw);
 	if (getcurx(w) < width - 1 || (getcurx(w) == width - 1 && a->focus == p))
