@@ -235,11 +235,18 @@ start_playing(struct app *a, const struct catalog_episode *e, int64_t from_ms,
 		app_message(a, 1, "this episode has no audio to play");
 		return -1;
 	}
-	if (player_play(a->player, e->audio, from_ms, stop_ms) != 0) {
-		const char *m = player_message(a->player);
+	/* A downloaded copy plays before the network one. */
+	{
+		char *local = catalog_episode_local_audio(a->cat, e->id);
+		int rc = player_play(a->player, local ? local : e->audio, from_ms, stop_ms);
 
-		app_message(a, 1, "%s", m ? m : "cannot play this episode");
-		return -1;
+		free(local);
+		if (rc != 0) {
+			const char *m = player_message(a->player);
+
+			app_message(a, 1, "%s", m ? m : "cannot play this episode");
+			return -1;
+		}
 	}
 	free(a->play_title);
 	a->play_title = xstrdup(e->title ? e->title : "");
@@ -458,6 +465,7 @@ app_free(struct app *a)
 	free(a->message);
 	free(a->filter_text);
 	free(a->pending);
+	free(a->job_what);
 	if (have_undo)
 		catalog_clip_clear(&undo_clip);
 	have_undo = 0;
@@ -528,6 +536,7 @@ app_run(const struct app_options *o)
 	}
 
 	a.remote_fd = -1;
+	a.job_fd = -1;
 	if (o->remote) {
 		char *err = NULL;
 
@@ -538,6 +547,7 @@ app_run(const struct app_options *o)
 		}
 	}
 	rc = loop_run(&a);
+	job_stop(&a);
 	app_save_position(&a);
 	remote_close(a.remote_fd);
 

@@ -396,8 +396,31 @@ key_mute(struct app *a)
 }
 
 static unsigned int
+key_refresh(struct app *a)
+{
+	job_start(a, "refresh", "refresh", NULL);
+	return DIRTY_STATUS;
+}
+
+static unsigned int
+key_download(struct app *a)
+{
+	char id[32];
+
+	if (a->episode_id <= 0) {
+		app_message(a, 0, "no episode under the cursor to download");
+		return DIRTY_STATUS;
+	}
+	snprintf(id, sizeof id, "%lld", (long long)a->episode_id);
+	job_start(a, "download", "download", id);
+	return DIRTY_STATUS;
+}
+
+static unsigned int
 key_delete(struct app *a)
 {
+	if (a->focus == PANE_EPISODES)
+		return key_download(a);
 	if (a->focus != PANE_CLIPS || a->show_hits) {
 		app_message(a, 0, "d deletes a bookmark in the clips pane");
 		return DIRTY_STATUS;
@@ -557,7 +580,8 @@ static const struct action {
 	{ "edit", "edit the clip's title and note", key_edit, "e" },
 	{ "source", "play a segment's source episode from there", key_source, "o" },
 	{ "export", "export the clip, or every clip listed (c)", key_export, "x" },
-	{ "delete", "delete your clip", key_delete, "d" },
+	{ "delete", "delete your clip (episodes pane: download)", key_delete, "d" },
+	{ "refresh", "refresh every feed in the background", key_refresh, "R" },
 	{ "undo", "undo the delete", key_undo, "u" },
 	{ "follow", "follow the audio in the transcript", key_follow, "f" },
 	{ "search", "search every transcript", key_search, "/" },

@@ -226,7 +226,7 @@ read_keys(struct app *a)
 int
 loop_run(struct app *a)
 {
-	struct pollfd fds[4];
+	struct pollfd fds[5];
 
 	if (signals_init() != 0)
 		return 1;
@@ -249,7 +249,10 @@ loop_run(struct app *a)
 		fds[3].fd = a->remote_fd;
 		fds[3].events = POLLIN;
 		fds[3].revents = 0;
-		if (poll(fds, a->remote_fd >= 0 ? 4 : 3, timeout) < 0) {
+		fds[4].fd = a->job_pid > 0 ? a->job_fd : -1;
+		fds[4].events = POLLIN;
+		fds[4].revents = 0;
+		if (poll(fds, 5, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -258,6 +261,8 @@ loop_run(struct app *a)
 			handle_signals(a);
 		if (fds[3].revents & POLLIN)
 			a->dirty |= remote_accept(a, a->remote_fd);
+		if (fds[4].revents & (POLLIN | POLLHUP))
+			a->dirty |= job_read(a);
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			a->quit = 1;
 		else if (fds[0].revents & POLLIN)

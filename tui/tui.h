@@ -260,6 +260,13 @@ struct app {
 	int64_t play_podcast;
 
 	int remote_fd;             /* Control socket, -1 when off. */
+	/* A refresh or download running as a second earmark (jobs.c). */
+	int job_pid;
+	int job_fd;
+	char job_buf[512];
+	size_t job_len;
+	int job_failed;
+	char *job_what;
 	int help;                  /* Help overlay shown. */
 	int help_top;
 	int quit;
@@ -351,6 +358,12 @@ char *paths_demo_catalog(void);
 /* The demo feed's location, or NULL when the demo is not installed. */
 char *paths_demo_feed(void);
 int paths_mkdir_p(const char *dir);
+
+/* Background jobs (jobs.c): a second earmark process running COMMAND ARG. */
+int job_start(struct app *a, const char *what, const char *command, const char *arg);
+/* Reads the job's output when its pipe is readable; returns dirty bits. */
+unsigned int job_read(struct app *a);
+void job_stop(struct app *a);
 
 /* The control socket (remote.c). */
 char *remote_path(void);
