@@ -10,6 +10,7 @@
 
 #include "catalog/internal.h"
 #include "catalog/parse.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 /*
@@ -45,12 +46,6 @@ struct export_item {
 	int			 nlines;
 };
 
-struct export_buf {
-	char	*s;
-	size_t	 len;
-	size_t	 cap;
-};
-
 const char *
 catalog_export_format_name(enum export_format fmt)
 {
@@ -81,54 +76,12 @@ catalog_export_format_parse(const char *name, enum export_format *out)
 	return (-1);
 }
 
-static void
-export_putn(struct export_buf *b, const char *s, size_t n)
-{
-	if (b->cap - b->len <= n) {
-		while (b->cap - b->len <= n)
-			b->cap = b->cap == 0 ? 1024 : b->cap * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-export_puts(struct export_buf *b, const char *s)
-{
-	export_putn(b, s, strlen(s));
-}
-
-static void __attribute__((format(printf, 2, 3)))
-export_printf(struct export_buf *b, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		BUG();
-	va_end(ap);
-	export_puts(b, s);
-	free(s);
-}
-
-/* The buffer's string, never NULL. */
-static char *
-export_finish(struct export_buf *b)
-{
-	if (b->s == NULL)
-		return (xstrdup(""));
-	return (b->s);
-}
-
 /*
  * Appends s with each character in special written by esc(); a control
  * character becomes a space whatever the format.
  */
 static void
-export_escaped(struct export_buf *b, const char *s,
+export_escaped(struct strbuf *b, const char *s,
     const char *(*esc)(char))
 {
 	const char	*p, *rep;
@@ -138,11 +91,11 @@ export_escaped(struct export_buf *b, const char *s,
 		return;
 	for (p = s; *p != '\0'; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			export_putn(b, &sp, 1);
+			strbuf_add(b, &sp, 1);
 		else if (esc != NULL && (rep = esc(*p)) != NULL)
-			export_puts(b, rep);
+			strbuf_puts(b, rep);
 		else
-			export_putn(b, p, 1);
+			strbuf_add(b, p, 1);
 	}
 }
 
@@ -193,30 +146,30 @@ export_esc_md(char ch)
 
 /* Milliseconds as seconds with three decimals. */
 static void
-export_seconds(struct export_buf *b, int64_t ms)
+export_seconds(struct strbuf *b, int64_t ms)
 {
-	export_printf(b, "%lld.%03lld", (long long)(ms / 1000), (long long)(ms % 1000));
+	strbuf_printf(b, "%lld.%03lld", (long long)(ms / 1000), (long long)(ms % 1000));
 }
 
 /* A time as M:SS, or H:MM:SS from an hour on. */
 static void
-export_clock(struct export_buf *b, int64_t ms)
+export_clock(struct strbuf *b, int64_t ms)
 {
 	long long	s = (long long)(ms / 1000);
 
 	if (s >= 3600)
-		export_printf(b, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+		strbuf_printf(b, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
 	else
-		export_printf(b, "%lld:%02lld", s / 60, s % 60);
+		strbuf_printf(b, "%lld:%02lld", s / 60, s % 60);
 }
 
 /* A caption time, HH:MM:SS followed by sep and milliseconds. */
 static void
-export_cue_time(struct export_buf *b, int64_t ms, char sep)
+export_cue_time(struct strbuf *b, int64_t ms, char sep)
 {
 	long long	s = (long long)(ms / 1000);
 
-	export_printf(b, "%02lld:%02lld:%02lld%c%03lld", s / 3600, s / 60 % 60, s % 60,
+	strbuf_printf(b, "%02lld:%02lld:%02lld%c%03lld", s / 3600, s / 60 % 60, s % 60,
 	    sep, (long long)(ms % 1000));
 }
 
@@ -226,7 +179,7 @@ export_title(const struct export_item *it)
 {
 	const struct catalog_clip	*k = &it->clip;
 	const char			*p, *q;
-	struct export_buf		 b;
+	struct strbuf		 b;
 	int				 words = 0;
 
 	if (k->title != NULL && k->title[0] != '\0')
@@ -236,36 +189,36 @@ export_title(const struct export_item *it)
 		q = it->lines[0].text;
 	memset(&b, 0, sizeof b);
 	if (q == NULL || q[strspn(q, " ")] == '\0') {
-		export_puts(&b, "Clip at ");
+		strbuf_puts(&b, "Clip at ");
 		export_clock(&b, k->start_ms);
-		return (export_finish(&b));
+		return (strbuf_finish(&b));
 	}
 	for (p = q; *p != '\0'; ) {
 		p += strspn(p, " ");
 		if (*p == '\0')
 			break;
 		if (words == EXPORT_TITLE_WORDS) {
-			export_puts(&b, "\u2026");
+			strbuf_puts(&b, "\u2026");
 			break;
 		}
 		if (words++ > 0)
-			export_puts(&b, " ");
-		export_putn(&b, p, strcspn(p, " "));
+			strbuf_puts(&b, " ");
+		strbuf_add(&b, p, strcspn(p, " "));
 		p += strcspn(p, " ");
 	}
-	return (export_finish(&b));
+	return (strbuf_finish(&b));
 }
 
 /* Appends c percent-escaped unless it is unreserved or in keep. */
 static void
-export_uri_char(struct export_buf *b, unsigned char c, const char *keep)
+export_uri_char(struct strbuf *b, unsigned char c, const char *keep)
 {
 	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 	    (c >= '0' && c <= '9') || (c != '\0' && strchr("-._~", c) != NULL) ||
 	    (c != '\0' && strchr(keep, c) != NULL))
-		export_putn(b, (const char *)&c, 1);
+		strbuf_add(b, (const char *)&c, 1);
 	else
-		export_printf(b, "%%%02X", c);
+		strbuf_printf(b, "%%%02X", c);
 }
 
 /*
@@ -278,28 +231,28 @@ static char *
 export_audio_uri(const struct export_item *it)
 {
 	const char		*a = it->ep.audio, *p;
-	struct export_buf	 b;
+	struct strbuf	 b;
 
 	if (a == NULL || a[0] == '\0')
 		return (NULL);
 	memset(&b, 0, sizeof b);
 	if (a[0] == '/') {
-		export_puts(&b, "file://");
+		strbuf_puts(&b, "file://");
 		for (p = a; *p != '\0'; p++)
 			export_uri_char(&b, (unsigned char)*p, "/");
 	} else {
 		for (p = a; *p != '\0' && *p != '#'; p++)
 			export_uri_char(&b, (unsigned char)*p, "%:/?[]@!$&'*+,;=");
 	}
-	export_puts(&b, "#t=");
+	strbuf_puts(&b, "#t=");
 	export_seconds(&b, it->clip.start_ms);
-	export_puts(&b, ",");
+	strbuf_puts(&b, ",");
 	export_seconds(&b, it->clip.end_ms);
-	return (export_finish(&b));
+	return (strbuf_finish(&b));
 }
 
 static void
-export_md(struct export_buf *b, const struct export_item *items, int n)
+export_md(struct strbuf *b, const struct export_item *items, int n)
 {
 	const struct export_item	*it;
 	const struct catalog_line	*l;
@@ -309,45 +262,45 @@ export_md(struct export_buf *b, const struct export_item *items, int n)
 	for (i = 0; i < n; i++) {
 		it = &items[i];
 		if (i > 0)
-			export_puts(b, "\n");
+			strbuf_puts(b, "\n");
 		s = export_title(it);
-		export_puts(b, "### ");
+		strbuf_puts(b, "### ");
 		export_escaped(b, s, export_esc_md);
-		export_puts(b, "\n\n");
+		strbuf_puts(b, "\n\n");
 		free(s);
 		for (j = 0; j < it->nlines; j++) {
 			l = &it->lines[j];
-			export_puts(b, j > 0 ? ">\n> " : "> ");
+			strbuf_puts(b, j > 0 ? ">\n> " : "> ");
 			if (l->speaker != NULL && l->speaker[0] != '\0') {
-				export_puts(b, "**");
+				strbuf_puts(b, "**");
 				export_escaped(b, l->speaker, export_esc_md);
-				export_puts(b, ":** ");
+				strbuf_puts(b, ":** ");
 			}
 			export_escaped(b, l->text, export_esc_md);
-			export_puts(b, "\n");
+			strbuf_puts(b, "\n");
 		}
 		if (it->nlines == 0 && it->clip.quote != NULL && it->clip.quote[0] != '\0') {
-			export_puts(b, "> ");
+			strbuf_puts(b, "> ");
 			export_escaped(b, it->clip.quote, export_esc_md);
-			export_puts(b, "\n");
+			strbuf_puts(b, "\n");
 		}
 		if (it->nlines > 0 || (it->clip.quote != NULL && it->clip.quote[0] != '\0'))
-			export_puts(b, "\n");
+			strbuf_puts(b, "\n");
 		export_escaped(b, it->clip.podcast_title, export_esc_md);
-		export_puts(b, " / ");
+		strbuf_puts(b, " / ");
 		export_escaped(b, it->clip.episode_title, export_esc_md);
-		export_puts(b, " / ");
+		strbuf_puts(b, " / ");
 		export_clock(b, it->clip.start_ms);
-		export_puts(b, "\u2013");
+		strbuf_puts(b, "\u2013");
 		export_clock(b, it->clip.end_ms);
-		export_puts(b, "\n");
+		strbuf_puts(b, "\n");
 		if (it->clip.note != NULL && it->clip.note[0] != '\0') {
-			export_puts(b, "\n");
+			strbuf_puts(b, "\n");
 			export_escaped(b, it->clip.note, export_esc_md);
-			export_puts(b, "\n");
+			strbuf_puts(b, "\n");
 		}
 		if ((s = export_audio_uri(it)) != NULL) {
-			export_printf(b, "\n[Listen](%s)\n", s);
+			strbuf_printf(b, "\n[Listen](%s)\n", s);
 			free(s);
 		}
 	}
@@ -387,7 +340,7 @@ export_json_seconds(int64_t ms)
 
 /* Dumps v pretty-printed with sorted keys and short numbers, and frees it. */
 static void
-export_json_dump(struct export_buf *b, json_t *v)
+export_json_dump(struct strbuf *b, json_t *v)
 {
 	char	*s;
 
@@ -395,8 +348,8 @@ export_json_dump(struct export_buf *b, json_t *v)
 	if (s == NULL)
 		BUG();
 	json_decref(v);
-	export_puts(b, s);
-	export_puts(b, "\n");
+	strbuf_puts(b, s);
+	strbuf_puts(b, "\n");
 	free(s);
 }
 
@@ -454,7 +407,7 @@ export_json_clip(const struct export_item *it)
 }
 
 static void
-export_json(struct export_buf *b, const struct export_item *items, int n)
+export_json(struct strbuf *b, const struct export_item *items, int n)
 {
 	json_t	*a;
 	int	 i;
@@ -470,31 +423,31 @@ export_json(struct export_buf *b, const struct export_item *items, int n)
 
 /* An M3U entry per clip with audio, with VLC's start and stop options. */
 static void
-export_m3u(struct export_buf *b, const struct export_item *items, int n)
+export_m3u(struct strbuf *b, const struct export_item *items, int n)
 {
 	const struct export_item	*it;
 	char				*s;
 	int				 i;
 
-	export_puts(b, "#EXTM3U\n");
+	strbuf_puts(b, "#EXTM3U\n");
 	for (i = 0; i < n; i++) {
 		it = &items[i];
 		if (it->ep.audio == NULL || it->ep.audio[0] == '\0')
 			continue;
-		export_printf(b, "#EXTINF:%lld,", (long long)
+		strbuf_printf(b, "#EXTINF:%lld,", (long long)
 		    ((it->clip.end_ms - it->clip.start_ms + 500) / 1000));
 		export_escaped(b, it->clip.podcast_title, NULL);
-		export_puts(b, " - ");
+		strbuf_puts(b, " - ");
 		s = export_title(it);
 		export_escaped(b, s, NULL);
 		free(s);
-		export_puts(b, "\n#EXTVLCOPT:start-time=");
+		strbuf_puts(b, "\n#EXTVLCOPT:start-time=");
 		export_seconds(b, it->clip.start_ms);
-		export_puts(b, "\n#EXTVLCOPT:stop-time=");
+		strbuf_puts(b, "\n#EXTVLCOPT:stop-time=");
 		export_seconds(b, it->clip.end_ms);
-		export_puts(b, "\n");
+		strbuf_puts(b, "\n");
 		export_escaped(b, it->ep.audio, NULL);
-		export_puts(b, "\n");
+		strbuf_puts(b, "\n");
 	}
 }
 
@@ -503,7 +456,7 @@ export_m3u(struct export_buf *b, const struct export_item *items, int n)
  * so it may stand in an XML comment or a WebVTT note.
  */
 static void
-export_nodashes(struct export_buf *b, const char *s)
+export_nodashes(struct strbuf *b, const char *s)
 {
 	const char	*p;
 	char		*part;
@@ -512,7 +465,7 @@ export_nodashes(struct export_buf *b, const char *s)
 	for (p = s; p != NULL && *p != '\0'; p += n) {
 		n = strcspn(p, "-");
 		if (n == 0) {
-			export_puts(b, p[1] == '-' || p[1] == '\0' ? "- " : "-");
+			strbuf_puts(b, p[1] == '-' || p[1] == '\0' ? "- " : "-");
 			n = 1;
 		} else {
 			part = xstrndup(p, n);
@@ -524,7 +477,7 @@ export_nodashes(struct export_buf *b, const char *s)
 
 /* Soundbite tags grouped by episode, episodes in the order they first appear. */
 static void
-export_soundbite(struct export_buf *b, const struct export_item *items, int n)
+export_soundbite(struct strbuf *b, const struct export_item *items, int n)
 {
 	const struct export_item	*it;
 	char				*s, *done;
@@ -535,24 +488,24 @@ export_soundbite(struct export_buf *b, const struct export_item *items, int n)
 		if (done[i])
 			continue;
 		if (groups++ > 0)
-			export_puts(b, "\n");
-		export_puts(b, "<!-- ");
+			strbuf_puts(b, "\n");
+		strbuf_puts(b, "<!-- ");
 		export_nodashes(b, items[i].ep.guid);
-		export_puts(b, " -->\n");
+		strbuf_puts(b, " -->\n");
 		for (j = i; j < n; j++) {
 			it = &items[j];
 			if (done[j] || it->clip.episode_id != items[i].clip.episode_id)
 				continue;
 			done[j] = 1;
-			export_puts(b, "<podcast:soundbite startTime=\"");
+			strbuf_puts(b, "<podcast:soundbite startTime=\"");
 			export_seconds(b, it->clip.start_ms);
-			export_puts(b, "\" duration=\"");
+			strbuf_puts(b, "\" duration=\"");
 			export_seconds(b, it->clip.end_ms - it->clip.start_ms);
-			export_puts(b, "\">");
+			strbuf_puts(b, "\">");
 			s = export_title(it);
 			export_escaped(b, s, export_esc_xml);
 			free(s);
-			export_puts(b, "</podcast:soundbite>\n");
+			strbuf_puts(b, "</podcast:soundbite>\n");
 		}
 	}
 	free(done);
@@ -572,7 +525,7 @@ export_cmp_start(const void *a, const void *b)
 
 /* Podcasting 2.0 chapters of clips of one episode, in time order; -1 for several. */
 static int
-export_chapters(struct catalog *c, struct export_buf *b, struct export_item *items, int n)
+export_chapters(struct catalog *c, struct strbuf *b, struct export_item *items, int n)
 {
 	json_t	*o, *a, *ch;
 	char	*s;
@@ -616,7 +569,7 @@ export_chapters(struct catalog *c, struct export_buf *b, struct export_item *ite
  * from its start plus the length of the clips before it.
  */
 static void
-export_captions(struct export_buf *b, const struct export_item *items, int n, int vtt)
+export_captions(struct strbuf *b, const struct export_item *items, int n, int vtt)
 {
 	const struct export_item	*it;
 	const struct catalog_line	*l;
@@ -625,16 +578,16 @@ export_captions(struct export_buf *b, const struct export_item *items, int n, in
 	char				*s;
 
 	if (vtt)
-		export_puts(b, "WEBVTT\n");
+		strbuf_puts(b, "WEBVTT\n");
 	for (i = 0; i < n; i++) {
 		it = &items[i];
 		len = it->clip.end_ms - it->clip.start_ms;
 		if (vtt) {
-			export_puts(b, "\nNOTE ");
+			strbuf_puts(b, "\nNOTE ");
 			s = export_title(it);
 			export_nodashes(b, s);
 			free(s);
-			export_puts(b, "\n");
+			strbuf_puts(b, "\n");
 		}
 		for (j = 0; j < it->nlines; j++) {
 			l = &it->lines[j];
@@ -643,21 +596,21 @@ export_captions(struct export_buf *b, const struct export_item *items, int n, in
 			from = from < 0 ? 0 : from > len ? len : from;
 			to = to < from ? from : to > len ? len : to;
 			if (vtt)
-				export_puts(b, "\n");
+				strbuf_puts(b, "\n");
 			else
-				export_printf(b, "%s%d\n", cue > 0 ? "\n" : "", cue + 1);
+				strbuf_printf(b, "%s%d\n", cue > 0 ? "\n" : "", cue + 1);
 			cue++;
 			export_cue_time(b, base + from, vtt ? '.' : ',');
-			export_puts(b, " --> ");
+			strbuf_puts(b, " --> ");
 			export_cue_time(b, base + to, vtt ? '.' : ',');
-			export_puts(b, "\n");
+			strbuf_puts(b, "\n");
 			if (l->speaker != NULL && l->speaker[0] != '\0') {
-				export_puts(b, vtt ? "<v " : "");
+				strbuf_puts(b, vtt ? "<v " : "");
 				export_escaped(b, l->speaker, vtt ? export_esc_vtt : NULL);
-				export_puts(b, vtt ? ">" : ": ");
+				strbuf_puts(b, vtt ? ">" : ": ");
 			}
 			export_escaped(b, l->text, vtt ? export_esc_vtt : NULL);
-			export_puts(b, "\n");
+			strbuf_puts(b, "\n");
 		}
 		base += len;
 	}
@@ -742,7 +695,7 @@ static int
 export_write(struct catalog *c, struct export_item *items, int n,
     enum export_format fmt, char **out)
 {
-	struct export_buf	b;
+	struct strbuf	b;
 
 	memset(&b, 0, sizeof b);
 	switch (fmt) {
@@ -772,7 +725,7 @@ export_write(struct catalog *c, struct export_item *items, int n,
 		catalog_set_error(c, "unknown export format %d", (int)fmt);
 		return (-1);
 	}
-	*out = export_finish(&b);
+	*out = strbuf_finish(&b);
 	return (0);
 }
 

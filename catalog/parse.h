@@ -101,6 +101,12 @@ char *chapters_to_json(const struct chapter_list *l);
  * UTF-8 (replaced by U+FFFD). Returns a new string.
  */
 char *text_sanitize(const char *s, size_t len);
+/*
+ * "Name: text" with a short name (one to three words, no punctuation) gives
+ * the name in *speaker and returns the text after it; otherwise *speaker is
+ * NULL and text is returned as it is. Shared by the SubRip and plain-text readers.
+ */
+const char *text_speaker(const char *text, char **speaker);
 
 /*
  * Helpers shared by the parsers inside catalog/ only; nothing outside the

@@ -21,41 +21,7 @@
 #include "util/xmalloc.h"
 
 #define PLAIN_MS_PER_CHAR 65      /* About 15 characters a second when speaking. */
-#define PLAIN_MAX_SPEAKER 40      /* Bytes of a name taken as a speaker. */
 #define PLAIN_MAX_DURATION (1000LL * 3600 * 1000) /* A thousand hours. */
-
-static int
-plain_is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Splits "Name: text" into a speaker, or leaves *speaker NULL. */
-static const char *
-plain_speaker(const char *text, char **speaker)
-{
-	const char *p;
-	int words = 1;
-
-	*speaker = NULL;
-	if (!plain_is_alpha(text[0]) && (unsigned char)text[0] < 0x80)
-		return text;
-	for (p = text; *p != '\0' && *p != ':'; p++) {
-		if (*p == ' ') {
-			if (p[1] == ' ' || p[1] == ':' || ++words > 3)
-				return text;
-		} else if (strchr(".,;!?\"()[]", *p) != NULL)
-			return text;
-	}
-	if (*p != ':' || p[1] != ' ' || p - text > PLAIN_MAX_SPEAKER)
-		return text;
-	for (p += 2; *p == ' '; p++)
-		/* nothing */;
-	if (*p == '\0')
-		return text;
-	*speaker = xstrndup(text, (size_t)(strchr(text, ':') - text));
-	return p;
-}
 
 /* Characters (not bytes) in a UTF-8 string. */
 static int64_t
@@ -83,7 +49,7 @@ plain_line(struct transcript *out, const char *s, size_t n)
 	clean = text_sanitize(s, n);
 	for (text = clean; *text == ' '; text++)
 		/* nothing */;
-	text = plain_speaker(text, &speaker);
+	text = text_speaker(text, &speaker);
 	len = strlen(text);
 	while (len > 0 && text[len - 1] == ' ')
 		len--;

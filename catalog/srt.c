@@ -29,30 +29,9 @@
 #include <string.h>
 
 #include "catalog/parse.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
-#define SRT_MAX_SPEAKER 40 /* Bytes of a name taken as a speaker. */
-
-/* A growing byte string. */
-struct srt_str {
-	char *s;
-	size_t len;
-	size_t cap;
-};
-
-static void
-srt_str_add(struct srt_str *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = b->cap == 0 ? 128 : b->cap;
-		while (b->len + n + 1 > b->cap)
-			b->cap *= 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
 
 /* Whether s holds only well-formed UTF-8 (no overlongs or surrogates). */
 static int
@@ -94,7 +73,7 @@ srt_is_utf8(const unsigned char *s, size_t len)
 static char *
 srt_iconv(const char *from, size_t step, const char *buf, size_t len, size_t *outlen)
 {
-	struct srt_str b = { NULL, 0, 0 };
+	struct strbuf b = STRBUF_INIT;
 	char chunk[4096], *in = (char *)buf, *o;
 	size_t left = len, room;
 	iconv_t cd;
@@ -105,13 +84,13 @@ srt_iconv(const char *from, size_t step, const char *buf, size_t len, size_t *ou
 		o = chunk;
 		room = sizeof chunk;
 		if (iconv(cd, &in, &left, &o, &room) != (size_t)-1 || errno == E2BIG) {
-			srt_str_add(&b, chunk, (size_t)(o - chunk));
+			strbuf_add(&b, chunk, (size_t)(o - chunk));
 			continue;
 		}
-		srt_str_add(&b, chunk, (size_t)(o - chunk));
+		strbuf_add(&b, chunk, (size_t)(o - chunk));
 		if (errno != EILSEQ)
 			break;
-		srt_str_add(&b, "\xef\xbf\xbd", 3);
+		strbuf_add(&b, "\xef\xbf\xbd", 3);
 		if (left < step)
 			break;
 		in += step;
@@ -257,7 +236,7 @@ srt_is_alpha(char c)
 
 /* Removes tags and ASS override blocks from raw cue text. */
 static void
-srt_strip(const char *s, size_t n, struct srt_str *b)
+srt_strip(const char *s, size_t n, struct strbuf *b)
 {
 	const char *close;
 	size_t i, j;
@@ -276,42 +255,15 @@ srt_strip(const char *s, size_t n, struct srt_str *b)
 		}
 		for (j = i + 1; j < n && s[j] != '<' && s[j] != '{'; j++)
 			/* nothing */;
-		srt_str_add(b, s + i, j - i);
+		strbuf_add(b, s + i, j - i);
 	}
-}
-
-/* Splits "Name: text" into a speaker, or leaves *speaker NULL. */
-static const char *
-srt_speaker(const char *text, char **speaker)
-{
-	const char *p;
-	int words = 1;
-
-	*speaker = NULL;
-	if (!srt_is_alpha(text[0]) && (unsigned char)text[0] < 0x80)
-		return text;
-	for (p = text; *p != '\0' && *p != ':'; p++) {
-		if (*p == ' ') {
-			if (p[1] == ' ' || p[1] == ':' || ++words > 3)
-				return text;
-		} else if (strchr(".,;!?\"()[]", *p) != NULL)
-			return text;
-	}
-	if (*p != ':' || p[1] != ' ' || p - text > SRT_MAX_SPEAKER)
-		return text;
-	for (p += 2; *p == ' '; p++)
-		/* nothing */;
-	if (*p == '\0')
-		return text;
-	*speaker = xstrndup(text, (size_t)(strchr(text, ':') - text));
-	return p;
 }
 
 /* Turns one cue's raw lines (LF-separated) into a transcript line. */
 static int
 srt_cue(struct transcript *out, int64_t start, int64_t end, const char *s, size_t n)
 {
-	struct srt_str b = { NULL, 0, 0 };
+	struct strbuf b = STRBUF_INIT;
 	char *dec, *clean, *speaker, *line;
 	const char *text;
 	size_t dlen, len;
@@ -325,7 +277,7 @@ srt_cue(struct transcript *out, int64_t start, int64_t end, const char *s, size_
 	free(dec);
 	for (text = clean; *text == ' '; text++)
 		/* nothing */;
-	text = srt_speaker(text, &speaker);
+	text = text_speaker(text, &speaker);
 	len = strlen(text);
 	while (len > 0 && text[len - 1] == ' ')
 		len--;
@@ -385,7 +337,7 @@ srt_lines(const char *s, size_t len, size_t *outlen)
 int
 srt_parse(const char *buf, size_t len, struct transcript *out, char **err)
 {
-	struct srt_str text = { NULL, 0, 0 };
+	struct strbuf text = STRBUF_INIT;
 	char *utf8, *s;
 	size_t n, pos, next, l, l2;
 	int64_t start = 0, end = 0, s2, e2;
@@ -425,9 +377,9 @@ srt_parse(const char *buf, size_t len, struct transcript *out, char **err)
 		if (!in_cue)
 			continue;
 		if (text.len > 0)
-			srt_str_add(&text, " ", 1);
+			strbuf_add(&text, " ", 1);
 		if (text.len < 4 * PARSE_MAX_TEXT)
-			srt_str_add(&text, s + pos, l);
+			strbuf_add(&text, s + pos, l);
 	}
 	if (in_cue && !full && srt_cue(out, start, end, text.s != NULL ? text.s : "",
 	    text.len) != 0)

@@ -310,3 +310,33 @@ text_decode_refs(const char *s, size_t len, size_t *outlen)
 		*outlen = o;
 	return out;
 }
+
+/* Bytes of a name taken as a speaker. */
+#define TEXT_MAX_SPEAKER 40
+
+const char *
+text_speaker(const char *text, char **speaker)
+{
+	const char *p;
+	int words = 1;
+
+	*speaker = NULL;
+	if (!((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z')) &&
+	    (unsigned char)text[0] < 0x80)
+		return text;
+	for (p = text; *p != '\0' && *p != ':'; p++) {
+		if (*p == ' ') {
+			if (p[1] == ' ' || p[1] == ':' || ++words > 3)
+				return text;
+		} else if (strchr(".,;!?\"()[]", *p) != NULL)
+			return text;
+	}
+	if (*p != ':' || p[1] != ' ' || p - text > TEXT_MAX_SPEAKER)
+		return text;
+	for (p += 2; *p == ' '; p++)
+		/* nothing */;
+	if (*p == '\0')
+		return text;
+	*speaker = xstrndup(text, (size_t)(strchr(text, ':') - text));
+	return p;
+}

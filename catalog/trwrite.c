@@ -16,38 +16,12 @@
 #include <string.h>
 
 #include "catalog/parse.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
-
-/* A growing string. */
-struct trw_str {
-	char *s;
-	size_t len;
-	size_t cap;
-};
-
-static void
-trw_add(struct trw_str *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = b->cap == 0 ? 4096 : b->cap;
-		while (b->len + n + 1 > b->cap)
-			b->cap *= 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-trw_puts(struct trw_str *b, const char *s)
-{
-	trw_add(b, s, strlen(s));
-}
 
 /* Writes ms as HH:MM:SS followed by sep and milliseconds (sep 0: none). */
 static void
-trw_time(struct trw_str *b, int64_t ms, char sep)
+trw_time(struct strbuf *b, int64_t ms, char sep)
 {
 	char t[64];
 
@@ -61,7 +35,7 @@ trw_time(struct trw_str *b, int64_t ms, char sep)
 		snprintf(t, sizeof t, "%02lld:%02lld:%02lld",
 		    (long long)(ms / 3600000), (long long)(ms / 60000 % 60),
 		    (long long)(ms / 1000 % 60));
-	trw_puts(b, t);
+	strbuf_puts(b, t);
 }
 
 static int
@@ -78,102 +52,102 @@ trw_is_alnum(char c)
 
 /* Writes s with &, < and > as references, as WebVTT needs. */
 static void
-trw_vtt_text(struct trw_str *b, const char *s)
+trw_vtt_text(struct strbuf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		if (*s == '&')
-			trw_puts(b, "&amp;");
+			strbuf_puts(b, "&amp;");
 		else if (*s == '<')
-			trw_puts(b, "&lt;");
+			strbuf_puts(b, "&lt;");
 		else if (*s == '>')
-			trw_puts(b, "&gt;");
+			strbuf_puts(b, "&gt;");
 		else
-			trw_add(b, s, 1);
+			strbuf_add(b, s, 1);
 	}
 }
 
 /* Writes s escaping only what srt.c would take for markup. */
 static void
-trw_srt_text(struct trw_str *b, const char *s)
+trw_srt_text(struct strbuf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		if (*s == '&' && (s[1] == '#' || trw_is_alnum(s[1])))
-			trw_puts(b, "&amp;");
+			strbuf_puts(b, "&amp;");
 		else if (*s == '<' && (trw_is_alpha(s[1]) || s[1] == '/'))
-			trw_puts(b, "&lt;");
+			strbuf_puts(b, "&lt;");
 		else if (*s == '{' && s[1] == '\\')
-			trw_puts(b, "&#123;");
+			strbuf_puts(b, "&#123;");
 		else
-			trw_add(b, s, 1);
+			strbuf_add(b, s, 1);
 	}
 }
 
 static void
-trw_vtt(struct trw_str *b, const struct transcript *t)
+trw_vtt(struct strbuf *b, const struct transcript *t)
 {
 	size_t i;
 
-	trw_puts(b, "WEBVTT\n");
+	strbuf_puts(b, "WEBVTT\n");
 	for (i = 0; i < t->n; i++) {
-		trw_puts(b, "\n");
+		strbuf_puts(b, "\n");
 		trw_time(b, t->lines[i].start_ms, '.');
-		trw_puts(b, " --> ");
+		strbuf_puts(b, " --> ");
 		trw_time(b, t->lines[i].end_ms, '.');
-		trw_puts(b, "\n");
+		strbuf_puts(b, "\n");
 		if (t->lines[i].speaker != NULL) {
-			trw_puts(b, "<v ");
+			strbuf_puts(b, "<v ");
 			trw_vtt_text(b, t->lines[i].speaker);
-			trw_puts(b, ">");
+			strbuf_puts(b, ">");
 		}
 		trw_vtt_text(b, t->lines[i].text);
-		trw_puts(b, "\n");
+		strbuf_puts(b, "\n");
 	}
 }
 
 static void
-trw_srt(struct trw_str *b, const struct transcript *t)
+trw_srt(struct strbuf *b, const struct transcript *t)
 {
 	char n[32];
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
 		snprintf(n, sizeof n, "%s%zu\n", i == 0 ? "" : "\n", i + 1);
-		trw_puts(b, n);
+		strbuf_puts(b, n);
 		trw_time(b, t->lines[i].start_ms, ',');
-		trw_puts(b, " --> ");
+		strbuf_puts(b, " --> ");
 		trw_time(b, t->lines[i].end_ms, ',');
-		trw_puts(b, "\n");
+		strbuf_puts(b, "\n");
 		if (t->lines[i].speaker != NULL) {
 			trw_srt_text(b, t->lines[i].speaker);
-			trw_puts(b, ": ");
+			strbuf_puts(b, ": ");
 		}
 		trw_srt_text(b, t->lines[i].text);
-		trw_puts(b, "\n");
+		strbuf_puts(b, "\n");
 	}
 }
 
 static void
-trw_txt(struct trw_str *b, const struct transcript *t)
+trw_txt(struct strbuf *b, const struct transcript *t)
 {
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
-		trw_puts(b, "[");
+		strbuf_puts(b, "[");
 		trw_time(b, t->lines[i].start_ms, '\0');
-		trw_puts(b, "] ");
+		strbuf_puts(b, "] ");
 		if (t->lines[i].speaker != NULL) {
-			trw_puts(b, t->lines[i].speaker);
-			trw_puts(b, ": ");
+			strbuf_puts(b, t->lines[i].speaker);
+			strbuf_puts(b, ": ");
 		}
-		trw_puts(b, t->lines[i].text);
-		trw_puts(b, "\n");
+		strbuf_puts(b, t->lines[i].text);
+		strbuf_puts(b, "\n");
 	}
 }
 
 char *
 transcript_write(const struct transcript *t, const char *format)
 {
-	struct trw_str b = { NULL, 0, 0 };
+	struct strbuf b = STRBUF_INIT;
 
 	if (format == NULL)
 		return NULL;

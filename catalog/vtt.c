@@ -34,17 +34,11 @@
 #include <string.h>
 
 #include "catalog/parse.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 /* Bytes of one cue's raw text read before tags and references are handled. */
 #define VTT_MAX_RAW (16 * PARSE_MAX_TEXT)
-
-/* A growing byte string. */
-struct vtt_str {
-	char *s;
-	size_t len;
-	size_t cap;
-};
 
 /* Where the parser is in the preprocessed input. */
 struct vtt_state {
@@ -54,20 +48,6 @@ struct vtt_state {
 	int lenient;     /* Set once a timing line needed the lenient rules. */
 	int truncated;   /* Set once a cue's text was cut at PARSE_MAX_TEXT. */
 };
-
-static void
-vtt_str_add(struct vtt_str *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = b->cap == 0 ? 128 : b->cap;
-		while (b->len + n + 1 > b->cap)
-			b->cap *= 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
 
 static int
 vtt_is_digit(char c)
@@ -232,7 +212,7 @@ vtt_has_arrow(const char *s, size_t n)
 static char *
 vtt_annotation(const char *s, size_t n)
 {
-	struct vtt_str b = { NULL, 0, 0 };
+	struct strbuf b = STRBUF_INIT;
 	char *dec, *out;
 	size_t i, dlen;
 	int space = 0;
@@ -243,9 +223,9 @@ vtt_annotation(const char *s, size_t n)
 			continue;
 		}
 		if (space)
-			vtt_str_add(&b, " ", 1);
+			strbuf_add(&b, " ", 1);
 		space = 0;
-		vtt_str_add(&b, s + i, 1);
+		strbuf_add(&b, s + i, 1);
 	}
 	if (b.len == 0)
 		return NULL;
@@ -262,7 +242,7 @@ vtt_annotation(const char *s, size_t n)
 
 /* Handles one tag (its contents between < and >) for the voice rules. */
 static void
-vtt_tag(const char *s, size_t n, char **speaker, char **voice, struct vtt_str *raw)
+vtt_tag(const char *s, size_t n, char **speaker, char **voice, struct strbuf *raw)
 {
 	size_t name;
 	char *who, *inl;
@@ -287,12 +267,12 @@ vtt_tag(const char *s, size_t n, char **speaker, char **voice, struct vtt_str *r
 	/* Escape & so the later reference decoding leaves the name alone. */
 	inl = xasprintf("%s: ", who);
 	if (raw->len > 0 && raw->s[raw->len - 1] != ' ' && raw->s[raw->len - 1] != '\n')
-		vtt_str_add(raw, " ", 1);
+		strbuf_add(raw, " ", 1);
 	for (name = 0; inl[name] != '\0'; name++) {
 		if (inl[name] == '&')
-			vtt_str_add(raw, "&amp;", 5);
+			strbuf_add(raw, "&amp;", 5);
 		else
-			vtt_str_add(raw, inl + name, 1);
+			strbuf_add(raw, inl + name, 1);
 	}
 	free(inl);
 	free(*voice);
@@ -318,7 +298,7 @@ static int
 vtt_cue(struct vtt_state *st, struct transcript *out, int64_t start, int64_t end,
     const char *s, size_t n)
 {
-	struct vtt_str raw = { NULL, 0, 0 };
+	struct strbuf raw = STRBUF_INIT;
 	char *speaker = NULL, *voice = NULL, *dec, *text;
 	size_t i, j, dlen;
 
@@ -336,7 +316,7 @@ vtt_cue(struct vtt_state *st, struct transcript *out, int64_t start, int64_t end
 		}
 		for (j = i; j < n && s[j] != '<'; j++)
 			/* nothing */;
-		vtt_str_add(&raw, s + i, j - i);
+		strbuf_add(&raw, s + i, j - i);
 	}
 	free(voice);
 	dec = text_decode_refs(raw.s != NULL ? raw.s : "", raw.len, &dlen);
