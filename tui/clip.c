@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "player/player.h"
 #include "tui/tui.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 /* Words in a clip's default title. */
@@ -51,34 +52,21 @@ snap_end(struct app *a, int64_t t)
 static char *
 quote_of(struct app *a, int64_t start, int64_t end)
 {
-	size_t len = 0, cap = 256;
-	char *q = xmalloc(cap);
+	struct strbuf q = STRBUF_INIT;
 	int i;
 
-	q[0] = '\0';
 	for (i = 0; i < a->nlines; i++) {
 		struct catalog_line *l = &a->lines[i];
-		size_t n;
 
 		if (l->end_ms <= start || l->start_ms >= end || l->text == NULL)
 			continue;
 		if (l->end_ms <= l->start_ms && l->start_ms < start)
 			continue;
-		n = strlen(l->text);
-		if (len + n + 2 > cap) {
-			cap = (len + n + 2) * 2;
-			q = xrealloc(q, cap);
-		}
-		if (len > 0)
-			q[len++] = ' ';
-		memcpy(q + len, l->text, n + 1);
-		len += n;
+		if (q.len > 0)
+			strbuf_add(&q, " ", 1);
+		strbuf_puts(&q, l->text);
 	}
-	if (len == 0) {
-		free(q);
-		return NULL;
-	}
-	return q;
+	return q.s;
 }
 
 /* The first words of the quote, or the time when there is none. */
