@@ -66,5 +66,22 @@ check "add refuses a URL that is not http or https" sh -c '"$0" add file:///etc/
 check "refresh with no feed by URL says so" sh -c '"$0" refresh | grep -q "No podcast with an http or https feed"' "$EARMARK"
 check "download needs an episode number" sh -c '"$0" download soon >/dev/null 2>&1; [ $? -eq 2 ]' "$EARMARK"
 
+cat > "$WORK/list.opml" <<OPML
+<?xml version="1.0"?>
+<opml version="2.0"><head><title>mine</title></head><body>
+<outline text="Close Listening" type="rss" xmlUrl="$demo/feed.xml"/>
+<outline text="Gone" type="rss" xmlUrl="$WORK/nonexistent.xml"/>
+</body></opml>
+OPML
+check "import-opml adds the feeds it can and names the one it cannot" \
+	sh -c '"$0" --catalog "$1" import-opml "$2" >"$1.out" 2>&1; [ $? -eq 1 ] &&
+	    grep -q "1 of 2 feeds added" "$1.out" && grep -q "nonexistent.xml" "$1.out"' \
+	"$EARMARK" "$WORK/opml.db" "$WORK/list.opml"
+check "export-opml lists the subscriptions" \
+	sh -c '"$0" --catalog "$1" export-opml | grep -q "xmlUrl=\"$2\""' "$EARMARK" "$WORK/opml.db" "$demo/feed.xml"
+check "and parses back as OPML" \
+	sh -c '"$0" --catalog "$1" export-opml -o "$1.opml" && "$0" parse "$1.opml" | grep -q "Close Listening"' \
+	"$EARMARK" "$WORK/opml.db"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -31,6 +31,8 @@ usage(FILE *f)
 	    "                                       html txt) to an episode\n"
 	    "       earmark export-transcript EPISODE [--format vtt|srt|txt] [-o FILE]\n"
 	    "       earmark backup FILE             copy the catalog, safely while in use\n"
+	    "       earmark import-opml FILE        subscribe to every feed of an OPML list\n"
+	    "       earmark export-opml [-o FILE]   the subscriptions as OPML\n"
 	    "       earmark remote COMMAND          drive an earmark started with --remote:\n"
 	    "                                       status, play, pause, toggle, stop,\n"
 	    "                                       seek [+|-]SECONDS, clip, quit\n"
@@ -173,7 +175,8 @@ cli_main(int argc, char **argv)
 		char *err = NULL;
 
 		static const char *const commands[] = { "import", "search", "export", "transcript",
-			"export-transcript", "backup", "episodes", "add", "refresh", "download" };
+			"export-transcript", "backup", "episodes", "add", "refresh", "download",
+			"import-opml", "export-opml" };
 		size_t k;
 
 		for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
@@ -212,6 +215,10 @@ cli_main(int argc, char **argv)
 			rc = cmd_refresh(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "download") == 0)
 			rc = cmd_download(c, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "import-opml") == 0)
+			rc = cmd_import_opml(c, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "export-opml") == 0)
+			rc = cmd_export_opml(c, &co, argc - 1, argv + 1);
 		else
 			rc = cmd_search(c, &co, argc - 1, argv + 1);
 		catalog_free(c);

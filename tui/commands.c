@@ -484,3 +484,95 @@ cmd_episodes(struct catalog *c, int argc, char **argv)
 	}
 	return n < 0 ? 1 : 0;
 }
+
+int
+cmd_import_opml(struct catalog *c, int argc, char **argv)
+{
+	struct catalog_import_report r;
+	struct opml *o = NULL;
+	char *buf, *err = NULL;
+	size_t len, i;
+	int added = 0, failed = 0;
+
+	if (argc != 1) {
+		fputs("earmark: import-opml takes one OPML file\n", stderr);
+		return 2;
+	}
+	buf = read_file(argv[0], &len);
+	if (buf == NULL)
+		return 1;
+	if (opml_parse(buf, len, &o, &err) != 0) {
+		fprintf(stderr, "earmark: %s: %s\n", argv[0], err ? err : "not an OPML list");
+		free(err);
+		free(buf);
+		return 1;
+	}
+	free(buf);
+	for (i = 0; i < o->n; i++) {
+		const char *url = o->feeds[i].url;
+		int rc;
+
+		memset(&r, 0, sizeof r);
+		if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0)
+			rc = catalog_subscribe(c, url, &r);
+		else
+			rc = catalog_import_feed(c, url, &r);
+		if (rc != 0) {
+			fprintf(stderr, "earmark: %s: %s\n", url, catalog_error(c));
+			failed++;
+		} else {
+			printf("%s: %s\n", url, r.podcast_title ? r.podcast_title : "(untitled)");
+			added++;
+		}
+		catalog_import_report_clear(&r);
+	}
+	printf("%d of %zu feeds added or updated\n", added, o->n);
+	opml_free(o);
+	return failed > 0;
+}
+
+int
+cmd_export_opml(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
+{
+	struct catalog_podcast pods[100];
+	struct opml o;
+	char *text;
+	int offset = 0, n, i, rc;
+	size_t cap = 0;
+
+	if (argc != 0) {
+		fputs("earmark: export-opml takes no arguments (-o FILE writes a file)\n", stderr);
+		return 2;
+	}
+	memset(&o, 0, sizeof o);
+	o.title = (char *)"earmark subscriptions";
+	while ((n = catalog_podcasts(c, offset, 100, pods)) > 0) {
+		for (i = 0; i < n; i++) {
+			if (o.n == cap) {
+				cap = cap ? cap * 2 : 64;
+				o.feeds = xreallocarray(o.feeds, cap, sizeof *o.feeds);
+			}
+			o.feeds[o.n].url = pods[i].feed;
+			o.feeds[o.n].title = pods[i].title ? pods[i].title : xstrdup("");
+			o.feeds[o.n].folder = NULL;
+			pods[i].feed = pods[i].title = NULL;
+			o.n++;
+			catalog_podcast_clear(&pods[i]);
+		}
+		offset += n;
+	}
+	if (n < 0) {
+		fprintf(stderr, "earmark: %s\n", catalog_error(c));
+		rc = 1;
+	} else {
+		text = opml_write(&o);
+		rc = write_out(co->output, text);
+		free(text);
+	}
+	for (size_t k = 0; k < o.n; k++) {
+		free(o.feeds[k].url);
+		free(o.feeds[k].title);
+	}
+	free(o.feeds);
+	return rc;
+}

@@ -392,6 +392,8 @@ int cmd_transcript(struct catalog *c, const struct cli_opts *co, int argc, char 
 int cmd_export_transcript(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 int cmd_backup(struct catalog *c, int argc, char **argv);
 int cmd_episodes(struct catalog *c, int argc, char **argv);
+int cmd_import_opml(struct catalog *c, int argc, char **argv);
+int cmd_export_opml(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 /* add URL..., refresh, download EPISODE (net.c). */
 int cmd_add(struct catalog *c, int argc, char **argv);
 int cmd_refresh(struct catalog *c, int argc, char **argv);
