@@ -83,5 +83,31 @@ check "and parses back as OPML" \
 	sh -c '"$0" --catalog "$1" export-opml -o "$1.opml" && "$0" parse "$1.opml" | grep -q "Close Listening"' \
 	"$EARMARK" "$WORK/opml.db"
 
+# export --all and import-backup carry what a person made to a new catalog.
+old="$WORK/old.db" new="$WORK/new.db"
+"$EARMARK" --catalog "$old" import "$demo/feed.xml" >/dev/null
+ep=$("$EARMARK" --catalog "$old" episodes | awk '/Transcripts are maps/ { print $1 }')
+check "clip makes a bookmark from the command line" \
+	sh -c '"$0" --catalog "$1" clip "$2" 0:10 25.5 "Maps, kept" | grep -q "^clip [0-9]* of \"Transcripts are maps\""' \
+	"$EARMARK" "$old" "$ep"
+check "a clip ending before it starts is refused" \
+	sh -c '"$0" --catalog "$1" clip "$2" 30 20 x >/dev/null 2>&1; [ $? -eq 2 ]' "$EARMARK" "$old" "$ep"
+"$EARMARK" --catalog "$old" export --all -o "$WORK/backup.json"
+check "export --all writes a versioned backup with subscriptions and clips" \
+	sh -c 'grep -q "\"earmark_backup\": 1" "$0" && grep -q "\"feed\": \"$1\"" "$0" &&
+	    grep -q "\"title\": \"Maps, kept\"" "$0"' "$WORK/backup.json" "$demo/feed.xml"
+check "import-backup restores the clip into a new catalog" \
+	sh -c '"$0" --catalog "$1" import-backup "$2" | grep -q "1 clips restored, 0 already there"' \
+	"$EARMARK" "$new" "$WORK/backup.json"
+check "the clip is there with its quote" \
+	sh -c '"$0" --catalog "$1" export --kind bookmark --format json | grep -q "\"quote\": \".*transcripts on paper"' \
+	"$EARMARK" "$new"
+check "a second import-backup adds nothing twice" \
+	sh -c '"$0" --catalog "$1" import-backup "$2" | grep -q "0 clips restored, 1 already there"' \
+	"$EARMARK" "$new" "$WORK/backup.json"
+check "import-backup of something else fails clearly" \
+	sh -c '"$0" --catalog "$1" import-backup "$2" 2>&1 | grep -q "not an earmark backup"' \
+	"$EARMARK" "$new" "$demo/ep1.chapters.json"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -31,6 +31,9 @@ usage(FILE *f)
 	    "                                       html txt) to an episode\n"
 	    "       earmark export-transcript EPISODE [--format vtt|srt|txt] [-o FILE]\n"
 	    "       earmark backup FILE             copy the catalog, safely while in use\n"
+	    "       earmark clip EPISODE START END [TITLE]  make a clip (times: s or m:ss)\n"
+	    "       earmark export --all [-o FILE]  every clip, note, position and subscription\n"
+	    "       earmark import-backup FILE      bring those back into this catalog\n"
 	    "       earmark import-opml FILE        subscribe to every feed of an OPML list\n"
 	    "       earmark export-opml [-o FILE]   the subscriptions as OPML\n"
 	    "       earmark remote COMMAND          drive an earmark started with --remote:\n"
@@ -84,6 +87,7 @@ cli_main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "type", required_argument, NULL, 'T' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -134,6 +138,9 @@ cli_main(int argc, char **argv)
 		case 'j':
 			co.json = 1;
 			break;
+		case 'A':
+			co.all = 1;
+			break;
 		case 'O': {
 			char *list = player_outputs_list();
 
@@ -176,7 +183,7 @@ cli_main(int argc, char **argv)
 
 		static const char *const commands[] = { "import", "search", "export", "transcript",
 			"export-transcript", "backup", "episodes", "add", "refresh", "download",
-			"import-opml", "export-opml" };
+			"import-opml", "export-opml", "import-backup", "clip" };
 		size_t k;
 
 		for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
@@ -215,6 +222,10 @@ cli_main(int argc, char **argv)
 			rc = cmd_refresh(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "download") == 0)
 			rc = cmd_download(c, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "clip") == 0)
+			rc = cmd_clip(c, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "import-backup") == 0)
+			rc = cmd_import_backup(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "import-opml") == 0)
 			rc = cmd_import_opml(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "export-opml") == 0)

@@ -13,6 +13,7 @@
 #include "catalog/catalog.h"
 #include "catalog/parse.h"
 #include "tui/tui.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 /* The commands that run without the screen: import, search, export, parse. */
@@ -145,8 +146,8 @@ read_file(const char *path, size_t *len)
 }
 
 /* Writes text to path, or to standard output when path is NULL or "-". */
-static int
-write_out(const char *path, const char *text)
+int
+cmd_write(const char *path, const char *text)
 {
 	FILE *f;
 
@@ -191,6 +192,8 @@ cmd_export(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 	char *out = NULL;
 	int rc;
 
+	if (co->all)
+		return cmd_export_all(c, co);
 	if (co->format != NULL && catalog_export_format_parse(co->format, &fmt) != 0) {
 		fprintf(stderr, "earmark: --format is md, json, m3u, soundbite, chapters, srt "
 		    "or vtt\n");
@@ -220,7 +223,7 @@ cmd_export(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 		fprintf(stderr, "earmark: export: %s\n", catalog_error(c));
 		return 1;
 	}
-	rc = write_out(co->output, out);
+	rc = cmd_write(co->output, out);
 	free(out);
 	return rc;
 }
@@ -436,7 +439,7 @@ cmd_export_transcript(struct catalog *c, const struct cli_opts *co, int argc, ch
 	}
 	free(lines);
 	text = transcript_write(&t, fmt);
-	rc = write_out(co->output, text ? text : "");
+	rc = cmd_write(co->output, text ? text : "");
 	free(text);
 	transcript_clear(&t);
 	catalog_episode_clear(&e);
@@ -566,7 +569,7 @@ cmd_export_opml(struct catalog *c, const struct cli_opts *co, int argc, char **a
 		rc = 1;
 	} else {
 		text = opml_write(&o);
-		rc = write_out(co->output, text);
+		rc = cmd_write(co->output, text);
 		free(text);
 	}
 	for (size_t k = 0; k < o.n; k++) {
@@ -575,4 +578,81 @@ cmd_export_opml(struct catalog *c, const struct cli_opts *co, int argc, char **a
 	}
 	free(o.feeds);
 	return rc;
+}
+
+/* Seconds as "75", "75.5", "1:15" or "0:01:15.5" to ms, or -1. */
+static int64_t
+parse_time(const char *s)
+{
+	double parts[3] = { 0, 0, 0 };
+	int n = 0;
+	char *end;
+
+	for (;;) {
+		if (n == 3)
+			return -1;
+		parts[n++] = strtod(s, &end);
+		if (end == s || parts[n - 1] < 0)
+			return -1;
+		if (*end == '\0')
+			break;
+		if (*end != ':')
+			return -1;
+		s = end + 1;
+	}
+	if (n == 1)
+		return (int64_t)(parts[0] * 1000 + 0.5);
+	if (n == 2)
+		return (int64_t)((parts[0] * 60 + parts[1]) * 1000 + 0.5);
+	return (int64_t)((parts[0] * 3600 + parts[1] * 60 + parts[2]) * 1000 + 0.5);
+}
+
+int
+cmd_clip(struct catalog *c, int argc, char **argv)
+{
+	struct catalog_episode e;
+	struct catalog_clip k;
+	struct catalog_line lines[64];
+	struct strbuf quote = STRBUF_INIT;
+	int64_t id;
+	int n, i;
+
+	if (argc < 3 || argc > 4) {
+		fputs("earmark: clip takes an episode, a start, an end and a title\n", stderr);
+		return 2;
+	}
+	memset(&k, 0, sizeof k);
+	k.start_ms = parse_time(argv[1]);
+	k.end_ms = parse_time(argv[2]);
+	if (k.start_ms < 0 || k.end_ms <= k.start_ms) {
+		fputs("earmark: clip times are seconds or m:ss, and the end comes after the start\n",
+		    stderr);
+		return 2;
+	}
+	if (episode_arg(c, argv[0], &e) < 0)
+		return 1;
+	/* The quote: the transcript lines the clip overlaps. */
+	n = catalog_lines(c, e.id, 0, 64, lines);
+	for (i = 0; i < n; i++) {
+		if (lines[i].end_ms > k.start_ms && lines[i].start_ms < k.end_ms && lines[i].text) {
+			if (quote.len > 0)
+				strbuf_add(&quote, " ", 1);
+			strbuf_puts(&quote, lines[i].text);
+		}
+		catalog_line_clear(&lines[i]);
+	}
+	k.episode_id = e.id;
+	k.kind = CLIP_BOOKMARK;
+	k.quote = quote.s;
+	k.title = argc == 4 ? argv[3] : quote.s ? quote.s : (char *)"Clip";
+	id = catalog_clip_add(c, &k);
+	free(quote.s);
+	if (id < 0) {
+		fprintf(stderr, "earmark: clip: %s\n", catalog_error(c));
+		catalog_episode_clear(&e);
+		return 1;
+	}
+	printf("clip %lld of \"%s\"\n", (long long)id, e.title ? e.title : "");
+	catalog_episode_clear(&e);
+	return 0;
 }

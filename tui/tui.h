@@ -382,7 +382,14 @@ struct cli_opts {
 	const char *output;
 	const char *type;
 	int json;
+	int all;          /* export --all: everything a person made, as JSON. */
 };
+
+/* Writes text to path, or to standard output when path is NULL or "-". */
+int cmd_write(const char *path, const char *text);
+int cmd_export_all(struct catalog *c, const struct cli_opts *co);
+int cmd_import_backup(struct catalog *c, int argc, char **argv);
+int cmd_clip(struct catalog *c, int argc, char **argv);
 
 int cmd_import(struct catalog *c, int argc, char **argv);
 int cmd_search(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
