@@ -202,7 +202,9 @@ measure() {
 	if ! "start_$1" "$d" > "$d/start.log" 2>&1; then
 		echo "did not start" > "$d/result"
 		tmux -S "$d/sock" capture-pane -p > "$d/screen" 2>/dev/null
+		pp=$(tmux -S "$d/sock" display-message -p '#{pane_pid}' 2>/dev/null)
 		tmux -S "$d/sock" kill-server 2>/dev/null
+		for p in $pp $(cat "$d/moc/pid" 2>/dev/null); do kill "$p" 2>/dev/null; done
 		return
 	fi
 	sleep 3
@@ -221,7 +223,7 @@ measure() {
 	# The window alone, for looking at what the bytes are.
 	tail -c +$((b0 + 1)) "$d/out.all" | head -c $((b1 - b0)) > "$d/window"
 	tmux -S "$d/sock" kill-server 2>/dev/null
-	[ "$1" = moc ] && for p in $pids; do kill "$p" 2>/dev/null; done
+	for p in $pids; do kill "$p" 2>/dev/null; done
 	hz=$(getconf CLK_TCK)
 	awk -v b=$((b1 - b0)) -v c=$((c1 - c0)) -v ms=$((t1 - t0)) -v hz="$hz" -v rss="$rss" \
 	    -v n="$(echo $pids | wc -w)" 'BEGIN {
@@ -315,7 +317,15 @@ first_screen() { # $1: label, $2: regex, then earmark's arguments
 			t=timeout
 		fi
 		tmux -S "$d/sock" capture-pane -p > "$d/screen" 2>/dev/null
+		pp=$(tmux -S "$d/sock" display-message -p '#{pane_pid}' 2>/dev/null)
+		[ -n "$pp" ] && echo "$pp" >> "$work/pids"
 		tmux -S "$d/sock" kill-server 2>/dev/null
+		# earmark busy at start-up outlives the hang-up of its terminal.
+		if [ -n "$pp" ] && kill -0 "$pp" 2>/dev/null; then
+			kill "$pp" 2>/dev/null
+			sleep 0.5
+			kill -9 "$pp" 2>/dev/null
+		fi
 		# Run 0 makes the demo catalog and warms the page cache; not counted.
 		[ "$i" -gt 0 ] && times="$times $t"
 		i=$((i + 1))
