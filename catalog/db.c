@@ -368,23 +368,31 @@ catalog_open_immutable(struct catalog *c)
 	return (rc);
 }
 
+/* Catalogs up to this size get a full check of every page when opened. */
+#define CATALOG_CHECK_MAX (64LL << 20)
+
 /*
- * Runs PRAGMA quick_check. Returns 0 when the file is sound, -2 when it is
+ * Runs PRAGMA quick_check (full), or reads the schema only. Returns 0 when the file is sound, -2 when it is
  * damaged and -1 when it could not be read; the error says which.
  */
 static int
-catalog_check(struct catalog *c)
+catalog_check(struct catalog *c, int full)
 {
 	sqlite3_stmt	*stmt = NULL;
 	const char	*what = NULL;
 	char		*problem, *p;
 	int		 rc, code;
 
-	if (sqlite3_prepare_v2(c->db, "PRAGMA quick_check(1)", -1, &stmt,
-	    NULL) == SQLITE_OK) {
+	/*
+	 * A full check reads every page. On a large catalog it would cost
+	 * seconds at every start, so there only the schema is read; damage
+	 * deeper in shows as an error on the first read that meets it.
+	 */
+	if (sqlite3_prepare_v2(c->db, full ? "PRAGMA quick_check(1)" :
+	    "SELECT 'ok' FROM sqlite_master LIMIT 1", -1, &stmt, NULL) == SQLITE_OK) {
 		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW) {
-			what = (const char *)sqlite3_column_text(stmt, 0);
+		if (rc == SQLITE_ROW || (!full && rc == SQLITE_DONE)) {
+			what = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : "ok";
 			if (what != NULL && strcmp(what, "ok") == 0) {
 				sqlite3_finalize(stmt);
 				return (0);
@@ -416,7 +424,7 @@ static int
 catalog_connect(struct catalog *c, char **err)
 {
 	struct stat	sb;
-	int		rc, existed, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int		rc, existed, full, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 
 	existed = stat(c->path, &sb) == 0 && sb.st_size > 0;
 	if (!catalog_writable(c->path))
@@ -430,11 +438,12 @@ catalog_connect(struct catalog *c, char **err)
 	sqlite3_extended_result_codes(c->db, 1);
 	if (catalog_exec(c, "PRAGMA busy_timeout = 5000") != 0)
 		goto fail;
-	rc = existed ? catalog_check(c) : 0;
+	full = existed && sb.st_size <= CATALOG_CHECK_MAX;
+	rc = existed ? catalog_check(c, full) : 0;
 	if (rc == -1 && catalog_read_only(c) &&
 	    catalog_open_immutable(c) == SQLITE_OK) {
 		sqlite3_extended_result_codes(c->db, 1);
-		rc = catalog_check(c);
+		rc = catalog_check(c, full);
 	}
 	if (rc != 0)
 		goto fail;

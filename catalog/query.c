@@ -124,12 +124,14 @@ catalog_episode_count(struct catalog *c, int64_t podcast_id)
 	    CATALOG_EPISODE_WHERE, podcast_id, 1));
 }
 
-#define CATALOG_EPISODE_COLUMNS \
+#define CATALOG_EPISODE_SELECT \
 	"SELECT e.id, e.podcast_id, e.guid, e.title, e.number, e.published, " \
 	"e.duration_ms, e.audio, e.description, coalesce(r.position_ms, 0), " \
 	"(SELECT count(*) FROM line l WHERE l.episode_id = e.id), " \
-	"(SELECT count(*) FROM clip k WHERE k.episode_id = e.id), e.played " \
+	"(SELECT count(*) FROM clip k WHERE k.episode_id = e.id), e.played "
+#define CATALOG_EPISODE_COLUMNS CATALOG_EPISODE_SELECT \
 	"FROM episode e LEFT JOIN resume r ON r.episode_id = e.id "
+#define CATALOG_EPISODE_ORDER "ORDER BY e.published DESC, e.number DESC, e.id "
 
 static void
 catalog_episode_row(sqlite3_stmt *stmt, struct catalog_episode *e)
@@ -158,8 +160,12 @@ catalog_episodes(struct catalog *c, int64_t podcast_id, int offset, int limit,
 
 	if (catalog_page_check(c, offset, limit, out) != 0)
 		return (-1);
-	stmt = catalog_prepare(c, CATALOG_EPISODE_COLUMNS CATALOG_EPISODE_WHERE
-	    "ORDER BY e.published DESC, e.number DESC, e.id LIMIT ?2 OFFSET ?3");
+	/* The page is chosen first, so the counts are made for its rows only. */
+	stmt = catalog_prepare(c, CATALOG_EPISODE_SELECT "FROM (SELECT e.id AS pid "
+	    "FROM episode e LEFT JOIN resume r ON r.episode_id = e.id "
+	    CATALOG_EPISODE_WHERE CATALOG_EPISODE_ORDER "LIMIT ?2 OFFSET ?3) page "
+	    "JOIN episode e ON e.id = page.pid LEFT JOIN resume r ON r.episode_id = e.id "
+	    CATALOG_EPISODE_ORDER);
 	if (stmt == NULL)
 		return (-1);
 	sqlite3_bind_int64(stmt, 1, podcast_id);
