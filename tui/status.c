@@ -116,8 +116,12 @@ status_draw(struct app *a)
 		a->shown_second = t / 1000;
 		text_time(t0, sizeof t0, t);
 		text_time(t1, sizeof t1, total);
-		snprintf(times, sizeof times, "%-7s %s / %s ", label, t0, t1);
+		snprintf(times, sizeof times, "%-7s ", label);
 		text_put(w, times, width - 2);
+		/* The clock changes every second: plain text, so a tick sends only its digits. */
+		wattrset(w, colour_attr(EL_NORMAL));
+		snprintf(times, sizeof times, "%s / %s ", t0, t1);
+		text_put(w, times, width - getcurx(w));
 		status_flags(a, w, width);
 		wattrset(w, colour_attr(EL_NORMAL));
 		bar = width / 4;
