@@ -10,7 +10,8 @@ export HOME="$WORK" XDG_DATA_HOME="$WORK/data" XDG_STATE_HOME="$WORK/state"
 export XDG_CONFIG_HOME="$WORK/config" XDG_RUNTIME_DIR="$WORK/run"
 export LSAN_OPTIONS="suppressions=$top_srcdir/tests/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="fast_unwind_on_malloc=0"
-demo="$top_srcdir/assets/demo"
+# The catalog keeps resolved paths; distcheck's srcdir is not one.
+demo=$(cd "$top_srcdir/assets/demo" && pwd -P)
 passes=0 failures=0
 
 check() {

@@ -32,7 +32,9 @@ trap cleanup EXIT
 screen_start() {
 	w=$1 h=$2
 	shift 2
-	tmux -S "$SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
+	# remain-on-exit from the start: an earmark that stops at once leaves its words.
+	printf 'set -g remain-on-exit on\n' > "$WORK/tmux.conf"
+	tmux -S "$SOCK" -f "$WORK/tmux.conf" new-session -d -x "$w" -y "$h" \
 		env TERM="${SCREEN_TERM:-xterm-256color}" LANG="${SCREEN_LANG:-C.UTF-8}" \
 		LC_ALL="${SCREEN_LANG:-C.UTF-8}" TZ=UTC \
 		HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
@@ -40,7 +42,6 @@ screen_start() {
 		XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" \
 		LSAN_OPTIONS="$LSAN_OPTIONS" ASAN_OPTIONS="$ASAN_OPTIONS" \
 		sh -c 'rm -f "$0"; "$@"; echo $? > "$0"' "$WORK/status" "$EARMARK" "$@"
-	tmux -S "$SOCK" set-option -g remain-on-exit on >/dev/null
 }
 
 screen() {
