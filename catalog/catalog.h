@@ -87,11 +87,13 @@ struct catalog_line {
 
 struct catalog_hit {
 	int64_t episode_id;
-	int64_t line_id;
-	int64_t start_ms;
+	int64_t line_id;   /* 0 unless a line. */
+	int64_t start_ms;  /* A line's or clip's start; 0 for an episode. */
 	char *podcast_title;
 	char *episode_title;
-	char *snippet;     /* The line with matches between [ and ]. */
+	char *snippet;     /* The matching text with matches between [ and ]. */
+	int kind;          /* 0 a line, 1 an episode's title or description, 2 a clip. */
+	int64_t clip_id;   /* 0 unless a clip. */
 };
 
 /* What an import did, for a message to the user. */
@@ -183,7 +185,11 @@ int catalog_transcript_kind(struct catalog *c, int64_t episode_id, char **kind);
 int catalog_transcript_set(struct catalog *c, int64_t episode_id, const struct transcript *t,
     const char *source, const char *format, const char *kind);
 
-/* Full-text search of transcript lines; query in FTS5 syntax with plain words tolerated. */
+/*
+ * Full-text search of transcript lines, episode titles and descriptions and
+ * clip titles and notes, best first, at most five hits of one episode; query
+ * in FTS5 syntax with plain words tolerated.
+ */
 int catalog_search(struct catalog *c, const char *query, int offset, int limit,
     struct catalog_hit *out);
 void catalog_hit_clear(struct catalog_hit *h);

@@ -98,6 +98,14 @@ START_TEST(test_migration_backup)
 
 	title = sql_one(dbpath, "SELECT title FROM podcast");
 	ck_assert_ptr_nonnull(title);
+	free(sql_one(dbpath, "DROP TRIGGER episode_fts_insert"));
+	free(sql_one(dbpath, "DROP TRIGGER episode_fts_delete"));
+	free(sql_one(dbpath, "DROP TRIGGER episode_fts_update"));
+	free(sql_one(dbpath, "DROP TABLE episode_fts"));
+	free(sql_one(dbpath, "DROP TRIGGER clip_fts_insert"));
+	free(sql_one(dbpath, "DROP TRIGGER clip_fts_delete"));
+	free(sql_one(dbpath, "DROP TRIGGER clip_fts_update"));
+	free(sql_one(dbpath, "DROP TABLE clip_fts"));
 	free(sql_one(dbpath, "ALTER TABLE podcast DROP COLUMN rate"));
 	free(sql_one(dbpath, "ALTER TABLE episode DROP COLUMN played"));
 	free(sql_one(dbpath, "DROP INDEX clip_created"));
@@ -108,7 +116,7 @@ START_TEST(test_migration_backup)
 	ck_assert_int_eq(access(bak, F_OK), -1);
 
 	c = open_ok(dbpath);
-	ck_assert_int_eq(catalog_schema_version(c), 3);
+	ck_assert_int_eq(catalog_schema_version(c), 4);
 	catalog_free(c);
 
 	ck_assert_int_eq(access(bak, F_OK), 0);
@@ -245,7 +253,7 @@ START_TEST(test_backup_copy)
 	c = open_ok(dbpath);
 	ck_assert_msg(catalog_backup(c, dest) == 0, "%s", catalog_error(c));
 	copy = open_ok(dest);
-	ck_assert_int_eq(catalog_schema_version(copy), 3);
+	ck_assert_int_eq(catalog_schema_version(copy), 4);
 	ck_assert_int_eq(content_count(copy), content_count(c));
 	catalog_free(copy);
 

@@ -1,0 +1,440 @@
+#include "config.h"
+
+#include <check.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog/catalog.h"
+#include "testutil.h"
+
+/* Search over transcript lines, episode titles and descriptions, clip titles and notes. */
+
+#define KIND_LINE 0
+#define KIND_EPISODE 1
+#define KIND_CLIP 2
+
+static char		*tmpdir;
+static char		*dbpath;
+static struct catalog	*cat;
+static int64_t		 podcast;
+static int64_t		 clip;		/* The bookmark of the fixture. */
+
+static void
+sql_run(const char *path, const char *sql)
+{
+	sqlite3	*db;
+	char	*msg = NULL;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK, "%s: %s", sql,
+	    msg != NULL ? msg : "?");
+	sqlite3_close(db);
+}
+
+static char *
+sql_one(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*stmt;
+	char		*out = NULL;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
+		out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return (out);
+}
+
+static int64_t
+episode(const char *guid)
+{
+	int64_t	id = catalog_episode_find_guid(cat, podcast, guid);
+
+	ck_assert_msg(id > 0, "no episode %s", guid);
+	return (id);
+}
+
+/* The demo podcast and a bookmark in its second episode. */
+static void
+setup_demo(void)
+{
+	struct catalog_import_report	 r;
+	struct catalog_clip		 k;
+	char				*feed, *err = NULL;
+
+	feed = test_data_path("assets/demo/feed.xml");
+	tmpdir = test_tmpdir_new();
+	dbpath = xasprintf("%s/catalog.db", tmpdir);
+	ck_assert_msg(catalog_open(dbpath, &cat, &err) == 0, "%s", err);
+	memset(&r, 0, sizeof r);
+	ck_assert_msg(catalog_import_feed(cat, feed, &r) == 0, "%s", catalog_error(cat));
+	podcast = r.podcast_id;
+	catalog_import_report_clear(&r);
+	free(feed);
+
+	memset(&k, 0, sizeof k);
+	k.episode_id = episode("close-listening-ep2");
+	k.start_ms = 12000;
+	k.end_ms = 18000;
+	k.kind = CLIP_BOOKMARK;
+	k.title = (char *)"Zanzibar moment";
+	k.note = (char *)"The quokka riff, hummed in a café.";
+	clip = catalog_clip_add(cat, &k);
+	ck_assert_msg(clip > 0, "%s", catalog_error(cat));
+}
+
+static void
+teardown_demo(void)
+{
+	catalog_free(cat);
+	cat = NULL;
+	test_tmpdir_free(tmpdir);
+	tmpdir = NULL;
+	free(dbpath);
+	dbpath = NULL;
+}
+
+/* Runs a search expected to succeed, returning the hit count. */
+static int
+search(const char *q, struct catalog_hit *h, int limit)
+{
+	int	n = catalog_search(cat, q, 0, limit, h);
+
+	ck_assert_msg(n >= 0, "search '%s': %s", q, catalog_error(cat));
+	return (n);
+}
+
+static void
+hits_clear(struct catalog_hit *h, int n)
+{
+	while (n > 0)
+		catalog_hit_clear(&h[--n]);
+}
+
+/* The first hit of a kind, or -1. */
+static int
+hit_of_kind(const struct catalog_hit *h, int n, int kind)
+{
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		if (h[i].kind == kind)
+			return (i);
+	}
+	return (-1);
+}
+
+/* Asserts q finds exactly the bookmark of the fixture. */
+static void
+finds_clip(const char *q, const char *marked)
+{
+	struct catalog_hit	h[8];
+	int			n;
+
+	n = search(q, h, 8);
+	ck_assert_msg(n == 1, "search '%s': %d hits", q, n);
+	ck_assert_int_eq(h[0].kind, KIND_CLIP);
+	ck_assert_int_eq(h[0].clip_id, clip);
+	ck_assert_int_eq(h[0].line_id, 0);
+	ck_assert_int_eq(h[0].episode_id, episode("close-listening-ep2"));
+	ck_assert_int_eq(h[0].start_ms, 12000);
+	ck_assert_str_eq(h[0].episode_title, "Transcripts are maps");
+	ck_assert_msg(strstr(h[0].snippet, marked) != NULL, "%s", h[0].snippet);
+	hits_clear(h, n);
+}
+
+START_TEST(test_episode_description)
+{
+	struct catalog_hit	h[8];
+	int			n;
+
+	n = search("confess", h, 8);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(h[0].kind, KIND_EPISODE);
+	ck_assert_int_eq(h[0].episode_id, episode("close-listening-ep1"));
+	ck_assert_int_eq(h[0].start_ms, 0);
+	ck_assert_int_eq(h[0].line_id, 0);
+	ck_assert_int_eq(h[0].clip_id, 0);
+	ck_assert_str_eq(h[0].podcast_title, "Close Listening");
+	ck_assert_str_eq(h[0].episode_title, "The moment you almost missed");
+	ck_assert_msg(strstr(h[0].snippet, "[confess]") != NULL, "%s", h[0].snippet);
+	hits_clear(h, n);
+}
+END_TEST
+
+START_TEST(test_clip_note_title)
+{
+	finds_clip("quokka", "[quokka]");
+	finds_clip("zanzibar", "[Zanzibar]");
+	finds_clip("hummed riff", "[riff]");
+}
+END_TEST
+
+/* A title match puts its episode first, ahead of lines using the word. */
+START_TEST(test_title_first)
+{
+	struct catalog_hit	h[30];
+	int			n;
+
+	n = search("maps", h, 30);
+	ck_assert_int_gt(n, 1);
+	ck_assert_int_eq(h[0].kind, KIND_EPISODE);
+	ck_assert_int_eq(h[0].episode_id, episode("close-listening-ep2"));
+	ck_assert_str_eq(h[0].episode_title, "Transcripts are maps");
+	ck_assert_msg(strstr(h[0].snippet, "[map") != NULL, "%s", h[0].snippet);
+	ck_assert_int_ge(hit_of_kind(h, n, KIND_LINE), 1);
+	hits_clear(h, n);
+
+	n = search("ssh", h, 30);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(h[0].kind, KIND_EPISODE);
+	ck_assert_int_eq(h[0].episode_id, episode("close-listening-ep3"));
+	hits_clear(h, n);
+}
+END_TEST
+
+START_TEST(test_stem)
+{
+	struct catalog_hit	h[30];
+	int			n, i;
+
+	/* Only "rewind" and "rewinding" are in the text. */
+	n = search("rewinds", h, 30);
+	i = hit_of_kind(h, n, KIND_LINE);
+	ck_assert_int_ge(i, 0);
+	ck_assert_int_gt(h[i].line_id, 0);
+	ck_assert_int_eq(h[i].clip_id, 0);
+	ck_assert_msg(strstr(h[i].snippet, "[rewind") != NULL, "%s", h[i].snippet);
+	i = hit_of_kind(h, n, KIND_EPISODE);
+	ck_assert_int_ge(i, 0);
+	ck_assert_msg(strstr(h[i].snippet, "[rewinding]") != NULL, "%s", h[i].snippet);
+	hits_clear(h, n);
+}
+END_TEST
+
+START_TEST(test_prefix)
+{
+	struct catalog_hit	h[30], p[30];
+	int			n, m, i;
+
+	n = search("transcr*", h, 30);
+	ck_assert_int_gt(n, 2);
+	ck_assert_int_ge(hit_of_kind(h, n, KIND_LINE), 0);
+	i = hit_of_kind(h, n, KIND_EPISODE);
+	ck_assert_int_ge(i, 0);
+	ck_assert_str_eq(h[i].episode_title, "Transcripts are maps");
+	/* Pages follow one order across kinds. */
+	m = catalog_search(cat, "transcr*", 1, 30, p);
+	ck_assert_int_eq(m, n - 1);
+	for (i = 0; i < m; i++) {
+		ck_assert_int_eq(p[i].kind, h[i + 1].kind);
+		ck_assert_str_eq(p[i].snippet, h[i + 1].snippet);
+	}
+	hits_clear(p, m);
+	hits_clear(h, n);
+	finds_clip("quok*", "[quokka]");
+	finds_clip("zan*", "[Zanzibar]");
+}
+END_TEST
+
+START_TEST(test_phrase)
+{
+	struct catalog_hit	h[8];
+	int			n;
+
+	n = search("\"flying start\"", h, 8);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(h[0].kind, KIND_LINE);
+	ck_assert_int_eq(h[0].episode_id, episode("close-listening-ep1"));
+	ck_assert_msg(strstr(h[0].snippet, "[flying start]") != NULL, "%s", h[0].snippet);
+	hits_clear(h, n);
+	ck_assert_int_eq(search("\"start flying\"", h, 8), 0);
+	finds_clip("\"quokka riff\"", "[quokka riff]");
+	ck_assert_int_eq(search("\"riff quokka\"", h, 8), 0);
+}
+END_TEST
+
+START_TEST(test_diacritics)
+{
+	finds_clip("cafe", "[café]");
+	finds_clip("café", "[café]");
+	finds_clip("CAFÉ", "[café]");
+}
+END_TEST
+
+/* One episode's many matches do not drown the others: at most five hits each. */
+START_TEST(test_per_episode)
+{
+	struct catalog_hit	h[100];
+	int64_t			eps[100];
+	int			n, i, j, same, episodes = 0;
+
+	n = search("the", h, 100);
+	ck_assert_int_gt(n, 5);
+	for (i = 0; i < n; i++) {
+		for (same = 0, j = 0; j < n; j++)
+			same += h[j].episode_id == h[i].episode_id;
+		ck_assert_int_le(same, 5);
+		for (j = 0; j < episodes && eps[j] != h[i].episode_id; j++)
+			;
+		if (j == episodes)
+			eps[episodes++] = h[i].episode_id;
+		ck_assert_ptr_nonnull(strchr(h[i].snippet, '['));
+	}
+	ck_assert_int_eq(episodes, 4);
+	ck_assert_int_eq(n, 20);
+	hits_clear(h, n);
+}
+END_TEST
+
+START_TEST(test_malformed)
+{
+	static const char *const bad[] = {
+		"don't", "a\"b", "(", ")", "\"", "*", "AND", "quokka OR", "NEAR(",
+		"hello -", "text:quokka", "title:maps", "^", "tra* (", "quokka'",
+	};
+	struct catalog_hit	h[30];
+	size_t			i;
+	int			n;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		n = search(bad[i], h, 30);
+		hits_clear(h, n);
+	}
+	finds_clip("quokka'", "[quokka]");
+	finds_clip("(zanzibar", "[Zanzibar]");
+	ck_assert_int_eq(search("", h, 8), 0);
+	ck_assert_int_eq(search("nothinghere", h, 8), 0);
+}
+END_TEST
+
+/* Changing or deleting a clip or an episode changes what is found. */
+START_TEST(test_follows_changes)
+{
+	struct catalog_clip	k;
+	struct catalog_hit	h[8];
+
+	memset(&k, 0, sizeof k);
+	ck_assert_int_eq(catalog_clip_get(cat, clip, &k), 0);
+	free(k.note);
+	k.note = xstrdup("A wombat now.");
+	ck_assert_msg(catalog_clip_update(cat, &k) == 0, "%s", catalog_error(cat));
+	catalog_clip_clear(&k);
+	ck_assert_int_eq(search("quokka", h, 8), 0);
+	finds_clip("wombat", "[wombat]");
+	ck_assert_int_eq(catalog_clip_delete(cat, clip), 0);
+	ck_assert_int_eq(search("wombat", h, 8), 0);
+	ck_assert_int_eq(search("zanzibar", h, 8), 0);
+}
+END_TEST
+
+/* The full-text part of schema 3: line_fts without prefixes, nothing else indexed. */
+static const char downgrade_sql[] =
+    "DROP TRIGGER episode_fts_insert; DROP TRIGGER episode_fts_delete; "
+    "DROP TRIGGER episode_fts_update; DROP TABLE episode_fts; "
+    "DROP TRIGGER clip_fts_insert; DROP TRIGGER clip_fts_delete; "
+    "DROP TRIGGER clip_fts_update; DROP TABLE clip_fts; "
+    "DROP TRIGGER line_fts_insert; DROP TRIGGER line_fts_delete; "
+    "DROP TRIGGER line_fts_update; DROP TABLE line_fts; "
+    "CREATE VIRTUAL TABLE line_fts USING fts5 (text, content = 'line', "
+    "  content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2'); "
+    "CREATE TRIGGER line_fts_insert AFTER INSERT ON line BEGIN "
+    "  INSERT INTO line_fts (rowid, text) VALUES (new.id, new.text); "
+    "END; "
+    "CREATE TRIGGER line_fts_delete AFTER DELETE ON line BEGIN "
+    "  INSERT INTO line_fts (line_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+    "END; "
+    "CREATE TRIGGER line_fts_update AFTER UPDATE ON line BEGIN "
+    "  INSERT INTO line_fts (line_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+    "  INSERT INTO line_fts (rowid, text) VALUES (new.id, new.text); "
+    "END; "
+    "INSERT INTO line_fts (line_fts) VALUES ('rebuild'); "
+    "PRAGMA user_version = 3;";
+
+/* A catalog at schema 3 keeps its data through the migration and is searchable after. */
+START_TEST(test_migrate_from_3)
+{
+	struct catalog_hit	 h[30];
+	char			*err = NULL, *bak, *v, *before;
+	int			 n;
+
+	before = sql_one(dbpath, "SELECT count(*) || '/' || "
+	    "(SELECT count(*) FROM episode) || '/' || (SELECT count(*) FROM clip) FROM line");
+	catalog_free(cat);
+	cat = NULL;
+	sql_run(dbpath, downgrade_sql);
+	v = sql_one(dbpath, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'episode%fts%' "
+	    "OR name LIKE 'clip%fts%' OR sql LIKE '%prefix%'");
+	ck_assert_str_eq(v, "0");
+	free(v);
+
+	ck_assert_msg(catalog_open(dbpath, &cat, &err) == 0, "%s", err);
+	ck_assert_int_eq(catalog_schema_version(cat), 4);
+	bak = xasprintf("%s.bak-v3", dbpath);
+	ck_assert_int_eq(access(bak, F_OK), 0);
+	v = sql_one(bak, "PRAGMA user_version");
+	ck_assert_str_eq(v, "3");
+	free(v);
+	free(bak);
+	v = sql_one(dbpath, "SELECT count(*) || '/' || "
+	    "(SELECT count(*) FROM episode) || '/' || (SELECT count(*) FROM clip) FROM line");
+	ck_assert_str_eq(v, before);
+	free(v);
+	free(before);
+	v = sql_one(dbpath, "SELECT sql FROM sqlite_master WHERE name = 'line_fts'");
+	ck_assert_ptr_nonnull(strstr(v, "prefix"));
+	free(v);
+
+	finds_clip("quokka", "[quokka]");
+	n = search("confess", h, 30);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(h[0].kind, KIND_EPISODE);
+	hits_clear(h, n);
+	n = search("transcr*", h, 30);
+	ck_assert_int_ge(hit_of_kind(h, n, KIND_LINE), 0);
+	ck_assert_int_ge(hit_of_kind(h, n, KIND_EPISODE), 0);
+	hits_clear(h, n);
+	n = search("\"flying start\"", h, 30);
+	ck_assert_int_eq(n, 1);
+	hits_clear(h, n);
+}
+END_TEST
+
+static Suite *
+search_suite(void)
+{
+	Suite	*s = suite_create("search");
+	TCase	*tc = tcase_create("search");
+
+	tcase_add_checked_fixture(tc, setup_demo, teardown_demo);
+	tcase_add_test(tc, test_episode_description);
+	tcase_add_test(tc, test_clip_note_title);
+	tcase_add_test(tc, test_title_first);
+	tcase_add_test(tc, test_stem);
+	tcase_add_test(tc, test_prefix);
+	tcase_add_test(tc, test_phrase);
+	tcase_add_test(tc, test_diacritics);
+	tcase_add_test(tc, test_per_episode);
+	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_follows_changes);
+	tcase_add_test(tc, test_migrate_from_3);
+	suite_add_tcase(s, tc);
+	return (s);
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(search_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
