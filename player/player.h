@@ -111,4 +111,14 @@ const char *player_message(const struct player *p);
 /* 1 when sound goes to a device, 0 when playing silently (no device found). */
 int player_audible(const struct player *p);
 
+/*
+ * Cutting a clip to a file. player_cut() writes start_ms..end_ms of location
+ * (a local path or an http/https URL) to dest through a private libvlc, as
+ * Ogg/Vorbis (.ogg), Ogg/Opus (.opus) or MP3 (.mp3) by dest's suffix. It
+ * blocks until done, never replaces an existing dest and leaves nothing
+ * behind on failure. Returns -1 with a message in *err (the caller's).
+ */
+int player_cut(const char *location, int64_t start_ms, int64_t end_ms,
+    const char *dest, char **err);
+
 #endif

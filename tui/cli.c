@@ -32,6 +32,8 @@ usage(FILE *f)
 	    "       earmark export-transcript EPISODE [--format vtt|srt|txt] [-o FILE]\n"
 	    "       earmark backup FILE             copy the catalog, safely while in use\n"
 	    "       earmark clip EPISODE START END [TITLE]  make a clip (times: s or m:ss)\n"
+	    "       earmark cut CLIP FILE           write a clip's audio to a new .ogg, .opus\n"
+	    "                                       or .mp3 file\n"
 	    "       earmark export --all [-o FILE]  every clip, note, position and subscription\n"
 	    "       earmark import-backup FILE      bring those back into this catalog\n"
 	    "       earmark import-opml FILE        subscribe to every feed of an OPML list\n"
@@ -183,7 +185,7 @@ cli_main(int argc, char **argv)
 
 		static const char *const commands[] = { "import", "search", "export", "transcript",
 			"export-transcript", "backup", "episodes", "add", "refresh", "download",
-			"import-opml", "export-opml", "import-backup", "clip" };
+			"import-opml", "export-opml", "import-backup", "clip", "cut" };
 		size_t k;
 
 		for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
@@ -224,6 +226,8 @@ cli_main(int argc, char **argv)
 			rc = cmd_download(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "clip") == 0)
 			rc = cmd_clip(c, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "cut") == 0)
+			rc = cmd_cut(c, &co, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "import-backup") == 0)
 			rc = cmd_import_backup(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "import-opml") == 0)

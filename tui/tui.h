@@ -390,6 +390,8 @@ int cmd_write(const char *path, const char *text);
 int cmd_export_all(struct catalog *c, const struct cli_opts *co);
 int cmd_import_backup(struct catalog *c, int argc, char **argv);
 int cmd_clip(struct catalog *c, int argc, char **argv);
+/* cut CLIP FILE: a clip's audio written to a file (cut.c). */
+int cmd_cut(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 
 int cmd_import(struct catalog *c, int argc, char **argv);
 int cmd_search(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
