@@ -32,6 +32,9 @@ trap cleanup EXIT
 screen_start() {
 	w=$1 h=$2
 	shift 2
+	# A new server socket each time: one still shutting down is never reused.
+	starts=$((${starts:-0} + 1))
+	SOCK="$WORK/tmux.$starts.sock"
 	# remain-on-exit from the start: an earmark that stops at once leaves its words.
 	printf 'set -g remain-on-exit on\n' > "$WORK/tmux.conf"
 	tmux -S "$SOCK" -f "$WORK/tmux.conf" new-session -d -x "$w" -y "$h" \

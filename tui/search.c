@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -64,10 +65,14 @@ draw_hit(void *ctx, WINDOW *w, int y, int row, int height, int width)
 		wattrset(w, colour_attr(EL_DIM));
 	text_put(w, h->episode_title ? h->episode_title : "", width / 4);
 	waddch(w, ' ');
-	text_time(t, sizeof t, h->start_ms);
+	/* Lines and clips show their time; an episode found by its title or notes says so. */
+	if (h->kind == 1)
+		snprintf(t, sizeof t, "episode");
+	else
+		text_time(t, sizeof t, h->start_ms);
 	if (!cursor)
-		wattrset(w, colour_attr(EL_TIME));
-	text_put(w, t, 8);
+		wattrset(w, colour_attr(h->kind == 2 ? EL_BOOKMARK : EL_TIME));
+	text_put_pad(w, t, 7);
 	waddch(w, ' ');
 	put_snippet(w, h->snippet ? h->snippet : "", width, cursor);
 	if (cursor) {
