@@ -83,31 +83,6 @@ cut_event_cb(const struct libvlc_event_t *e, void *data)
 	pthread_mutex_unlock(&w->lock);
 }
 
-/* Returns 1 when location is a local path or an http(s) URL, as player_play(). */
-static int
-cut_location_allowed(const char *location, int *url)
-{
-	const char *s = location;
-
-	*url = 0;
-	if (*s == '\0')
-		return (0);
-	if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) {
-		while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '+' || *s == '-' ||
-		    *s == '.')
-			s++;
-		if (strncmp(s, "://", 3) == 0) {
-			*url = 1;
-			return ((s - location == 4 &&
-			    strncasecmp(location, "http", 4) == 0) ||
-			    (s - location == 5 &&
-			    strncasecmp(location, "https", 5) == 0));
-		}
-	}
-	return (1);
-}
-
 /* The format dest's suffix names, or NULL. */
 static const struct cut_format *
 cut_format_find(const char *dest)
@@ -136,7 +111,7 @@ cut_check(const char *location, int64_t start_ms, int64_t end_ms,
 		*err = xstrdup("the clip ends before it starts");
 		return (NULL);
 	}
-	if (!cut_location_allowed(location, &url)) {
+	if (!player_location_allowed(location, &url)) {
 		*err = xasprintf("cannot cut \"%s\": only local files and "
 		    "http(s) URLs can be cut", location);
 		return (NULL);
@@ -186,7 +161,7 @@ cut_media(libvlc_instance_t *vlc, const char *location, int64_t start_ms,
 	char *sout;
 	int url;
 
-	cut_location_allowed(location, &url);
+	player_location_allowed(location, &url);
 	if (url)
 		m = libvlc_media_new_location(vlc, location);
 	else

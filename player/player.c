@@ -964,8 +964,7 @@ player_update(struct player *p)
 	return (changed);
 }
 
-/* Returns 1 when location is a local path or an http(s) URL. */
-static int
+int
 player_location_allowed(const char *location, int *url)
 {
 	const char *s = location;

@@ -103,6 +103,12 @@ int player_volume(const struct player *p);
 void player_set_mute(struct player *p, int mute);
 int player_mute(const struct player *p);
 
+/*
+ * The one rule for what may be opened: 1 for a local path or an http(s) URL
+ * (*url says which), 0 for any other scheme (file://, v4l2://, smb://, ...).
+ */
+int player_location_allowed(const char *location, int *url);
+
 /* libvlc's audio outputs, one "name  description" line each (a new string). */
 char *player_outputs_list(void);
 
