@@ -11,7 +11,7 @@
 #include "catalog/catalog.h"
 
 /* The latest schema version this program knows. */
-#define CATALOG_SCHEMA_VERSION 4
+#define CATALOG_SCHEMA_VERSION 5
 
 struct catalog {
 	sqlite3	*db;

@@ -263,9 +263,9 @@ START_TEST(test_migrate_from_1)
 	    "DROP TRIGGER clip_fts_update; DROP TABLE clip_fts; "
 	    "DROP INDEX clip_created; ALTER TABLE podcast DROP COLUMN rate; "
 	    "ALTER TABLE episode DROP COLUMN played; DROP TABLE feed_cache; DROP TABLE download; "
-	    "PRAGMA user_version = 1;");
+	    "ALTER TABLE line DROP COLUMN words; ALTER TABLE line DROP COLUMN stamped; PRAGMA user_version = 1;");
 	ck_assert_msg(catalog_open(dbpath, &cat, &err) == 0, "%s", err);
-	ck_assert_int_eq(catalog_schema_version(cat), 4);
+	ck_assert_int_eq(catalog_schema_version(cat), 5);
 	memset(&f, 0, sizeof f);
 	f.kinds = 1u << CLIP_BOOKMARK;
 	ck_assert_int_eq(catalog_clip_count_find(cat, &f), 1);

@@ -111,12 +111,14 @@ START_TEST(test_migration_backup)
 	free(sql_one(dbpath, "DROP INDEX clip_created"));
 	free(sql_one(dbpath, "DROP TABLE feed_cache"));
 	free(sql_one(dbpath, "DROP TABLE download"));
+	free(sql_one(dbpath, "ALTER TABLE line DROP COLUMN words"));
+	free(sql_one(dbpath, "ALTER TABLE line DROP COLUMN stamped"));
 	free(sql_one(dbpath, "PRAGMA user_version = 1"));
 	bak = xasprintf("%s.bak-v1", dbpath);
 	ck_assert_int_eq(access(bak, F_OK), -1);
 
 	c = open_ok(dbpath);
-	ck_assert_int_eq(catalog_schema_version(c), 4);
+	ck_assert_int_eq(catalog_schema_version(c), 5);
 	catalog_free(c);
 
 	ck_assert_int_eq(access(bak, F_OK), 0);
@@ -253,7 +255,7 @@ START_TEST(test_backup_copy)
 	c = open_ok(dbpath);
 	ck_assert_msg(catalog_backup(c, dest) == 0, "%s", catalog_error(c));
 	copy = open_ok(dest);
-	ck_assert_int_eq(catalog_schema_version(copy), 4);
+	ck_assert_int_eq(catalog_schema_version(copy), 5);
 	ck_assert_int_eq(content_count(copy), content_count(c));
 	catalog_free(copy);
 

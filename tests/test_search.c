@@ -354,6 +354,7 @@ static const char downgrade_sql[] =
     "  INSERT INTO line_fts (rowid, text) VALUES (new.id, new.text); "
     "END; "
     "INSERT INTO line_fts (line_fts) VALUES ('rebuild'); "
+    "ALTER TABLE line DROP COLUMN words; ALTER TABLE line DROP COLUMN stamped; "
     "PRAGMA user_version = 3;";
 
 /* A catalog at schema 3 keeps its data through the migration and is searchable after. */
@@ -374,7 +375,7 @@ START_TEST(test_migrate_from_3)
 	free(v);
 
 	ck_assert_msg(catalog_open(dbpath, &cat, &err) == 0, "%s", err);
-	ck_assert_int_eq(catalog_schema_version(cat), 4);
+	ck_assert_int_eq(catalog_schema_version(cat), 5);
 	bak = xasprintf("%s.bak-v3", dbpath);
 	ck_assert_int_eq(access(bak, F_OK), 0);
 	v = sql_one(bak, "PRAGMA user_version");
@@ -386,8 +387,8 @@ START_TEST(test_migrate_from_3)
 	ck_assert_str_eq(v, before);
 	free(v);
 	free(before);
-	v = sql_one(dbpath, "SELECT sql FROM sqlite_master WHERE name = 'line_fts'");
-	ck_assert_ptr_nonnull(strstr(v, "prefix"));
+	v = sql_one(dbpath, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%prefix%'");
+	ck_assert_str_eq(v, "0");
 	free(v);
 
 	finds_clip("quokka", "[quokka]");
@@ -402,6 +403,62 @@ START_TEST(test_migrate_from_3)
 	n = search("\"flying start\"", h, 30);
 	ck_assert_int_eq(n, 1);
 	hits_clear(h, n);
+}
+END_TEST
+
+/* Schema 4: every index with two- and three-letter prefixes, no word times. */
+static const char downgrade4_sql[] =
+    "DROP TABLE line_fts; DROP TABLE episode_fts; DROP TABLE clip_fts; "
+    "CREATE VIRTUAL TABLE line_fts USING fts5 (text, content = 'line', "
+    "  content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2', "
+    "  prefix = '2 3'); "
+    "INSERT INTO line_fts (line_fts) VALUES ('rebuild'); "
+    "CREATE VIRTUAL TABLE episode_fts USING fts5 (title, description, "
+    "  content = 'episode', content_rowid = 'id', "
+    "  tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'); "
+    "INSERT INTO episode_fts (episode_fts) VALUES ('rebuild'); "
+    "CREATE VIRTUAL TABLE clip_fts USING fts5 (title, note, "
+    "  content = 'clip', content_rowid = 'id', "
+    "  tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'); "
+    "INSERT INTO clip_fts (clip_fts) VALUES ('rebuild'); "
+    "ALTER TABLE line DROP COLUMN words; ALTER TABLE line DROP COLUMN stamped; "
+    "PRAGMA user_version = 4;";
+
+/*
+ * A catalog at schema 4 loses its prefix indexes, gains word times, and
+ * every index still follows changes made after.
+ */
+START_TEST(test_migrate_from_4)
+{
+	struct catalog_clip	 k;
+	struct catalog_hit	 h[30];
+	char			*err = NULL, *v;
+	int			 n;
+
+	catalog_free(cat);
+	cat = NULL;
+	sql_run(dbpath, downgrade4_sql);
+	ck_assert_msg(catalog_open(dbpath, &cat, &err) == 0, "%s", err);
+	ck_assert_int_eq(catalog_schema_version(cat), 5);
+	v = sql_one(dbpath, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%prefix%'");
+	ck_assert_str_eq(v, "0");
+	free(v);
+	v = sql_one(dbpath, "SELECT count(*) FROM pragma_table_info('line') WHERE name = 'words'");
+	ck_assert_str_eq(v, "1");
+	free(v);
+	n = search("transcr*", h, 30);
+	ck_assert_int_ge(hit_of_kind(h, n, KIND_LINE), 0);
+	ck_assert_int_ge(hit_of_kind(h, n, KIND_EPISODE), 0);
+	hits_clear(h, n);
+	finds_clip("quok*", "[quokka]");
+	memset(&k, 0, sizeof k);
+	ck_assert_int_eq(catalog_clip_get(cat, clip, &k), 0);
+	free(k.note);
+	k.note = xstrdup("A wallaby now.");
+	ck_assert_msg(catalog_clip_update(cat, &k) == 0, "%s", catalog_error(cat));
+	catalog_clip_clear(&k);
+	ck_assert_int_eq(search("quokka", h, 8), 0);
+	finds_clip("wallaby", "[wallaby]");
 }
 END_TEST
 
@@ -423,6 +480,7 @@ search_suite(void)
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_follows_changes);
 	tcase_add_test(tc, test_migrate_from_3);
+	tcase_add_test(tc, test_migrate_from_4);
 	suite_add_tcase(s, tc);
 	return (s);
 }
