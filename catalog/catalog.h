@@ -102,10 +102,12 @@ struct catalog_import_report {
 	int64_t podcast_id;
 	int episodes_added;
 	int episodes_updated;
+	int episodes_unchanged; /* Found as stored and left alone. */
 	int lines;
 	int clips;
 	int skipped;       /* Items or files that could not be read. */
 	char *warnings;    /* Newline-separated, NULL when none. */
+	char *moved_to;    /* The feed's new URL when the subscription followed a move. */
 };
 
 /* Opens (creating if need be, with parent folders) and migrates the catalog at path. */

@@ -28,6 +28,7 @@ struct fetch_job {
 	int			 too_big;
 	int			 write_failed;
 	int			 started;	/* The body has begun. */
+	int			 temporary;	/* A redirect was not permanent. */
 	char			*reason;	/* Reason phrase of the last status line. */
 	char			 errbuf[CURL_ERROR_SIZE];
 	catalog_progress_fn	 cb;
@@ -46,6 +47,28 @@ fetch_url_ok(const char *url)
 {
 	return (strncasecmp(url, "http://", 7) == 0 ||
 	    strncasecmp(url, "https://", 8) == 0);
+}
+
+/* The charset parameter of a Content-Type value, or NULL. */
+static char *
+fetch_charset(const char *v)
+{
+	const char	*p;
+	size_t		 n;
+
+	for (p = strchr(v, ';'); p != NULL; p = strchr(p + 1, ';')) {
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncasecmp(p, "charset=", 8) != 0)
+			continue;
+		p += 8;
+		if (*p == '"')
+			p++;
+		n = strcspn(p, "\"; \t");
+		return (n > 0 && n < 40 ? xstrndup(p, n) : NULL);
+	}
+	return (NULL);
 }
 
 /* A header's value without surrounding blanks, or NULL when line is not name. */
@@ -76,10 +99,14 @@ fetch_header(char *line, size_t size, size_t nmemb, void *arg)
 		free(f->new_etag);
 		free(f->new_modified);
 		free(f->type);
+		free(f->charset);
 		free(j->reason);
-		f->new_etag = f->new_modified = f->type = j->reason = NULL;
+		f->new_etag = f->new_modified = f->type = f->charset = j->reason = NULL;
 		for (i = 0; i < len && line[i] != ' '; i++)
 			;
+		if (i + 4 < len && line[i + 1] == '3' && strncmp(line + i + 1, "301", 3) != 0 &&
+		    strncmp(line + i + 1, "308", 3) != 0)
+			j->temporary = 1;
 		for (i++; i < len && line[i] != ' '; i++)
 			;
 		while (len > i && isspace((unsigned char)line[len - 1]))
@@ -95,6 +122,8 @@ fetch_header(char *line, size_t size, size_t nmemb, void *arg)
 		free(f->new_modified);
 		f->new_modified = v;
 	} else if ((v = fetch_header_value(line, len, "Content-Type")) != NULL) {
+		free(f->charset);
+		f->charset = fetch_charset(v);
 		v[strcspn(v, "; \t")] = '\0';
 		for (i = 0; v[i] != '\0'; i++)
 			v[i] = tolower((unsigned char)v[i]);
@@ -297,6 +326,7 @@ fetch_job_done(struct fetch_job *j, CURLcode rc)
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &f->status);
 	curl_easy_getinfo(j->easy, CURLINFO_EFFECTIVE_URL, &final);
 	f->final_url = xstrdup(final != NULL ? final : f->url);
+	f->moved = !j->temporary && strcmp(f->final_url, f->url) != 0;
 	if ((why = fetch_why(j, rc)) != NULL) {
 		f->error = xasprintf("%s: %s", f->url, why);
 		free(why);
@@ -392,9 +422,11 @@ fetch_clear(struct fetch *f)
 	free(f->new_etag);
 	free(f->new_modified);
 	free(f->type);
+	free(f->charset);
 	free(f->error);
 	free(f->final_url);
 	f->body = f->new_etag = f->new_modified = f->type = f->error = NULL;
+	f->charset = NULL;
 	f->final_url = NULL;
 	f->len = 0;
 }

@@ -125,7 +125,12 @@ char *text_decode_refs(const char *s, size_t len, size_t *outlen);
  * podcast player needs. Items keep their document order; an item with no
  * guid, enclosure or link is dropped, as is a later item repeating a guid.
  */
-#define FEED_MAX_ITEMS    10000      /* Items kept from one feed. */
+/*
+ * Items kept from one feed. Feeds are read an item at a time, so this bounds
+ * what a hostile feed makes the catalog store rather than memory; the largest
+ * real podcast feeds (daily shows of decades) hold some 20,000 items.
+ */
+#define FEED_MAX_ITEMS    200000
 #define FEED_MAX_TAGS     64         /* Transcripts or soundbites kept per item. */
 
 struct feed_transcript {
@@ -195,12 +200,38 @@ struct feed {
 	int explicit;    /* itunes:explicit: 1 yes, -1 no, 0 unsaid. */
 	int atom;        /* 1 when the document was Atom rather than RSS. */
 	char *new_url;   /* Where the feed says it moved (itunes:new-feed-url). */
+	int locked;      /* podcast:locked: 1 yes, -1 no, 0 unsaid. */
 };
 
 /* Parses an RSS or Atom feed; relative URLs resolve against base_url (may be NULL). */
 int feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
     char **err);
 void feed_free(struct feed *f);
+
+/* Where the bytes of a feed come from: a buffer, or a file when fd is not -1. */
+struct feed_source {
+	const char *buf;
+	size_t len;
+	int fd;
+	const char *base_url;  /* Relative URLs resolve against it; may be NULL. */
+	const char *charset;   /* The HTTP header's, used when the document names none. */
+};
+
+/*
+ * Called with each item as soon as it is read, the head (title, language...)
+ * read so far in f; it may take the item's fields, leaving NULL behind.
+ * Returns 0, or -1 to stop reading.
+ */
+typedef int (*feed_item_fn)(void *ctx, struct feed *f, struct feed_item *it);
+
+/*
+ * Reads a feed a block and an item at a time, so memory is bounded by the
+ * largest item rather than the document: items go to cb, and *out gets the
+ * head with no items (its warnings are those cb has not taken). Returns -1
+ * with *err, or with *err NULL when cb stopped it.
+ */
+int feed_read(const struct feed_source *src, feed_item_fn cb, void *ctx,
+    struct feed **out, char **err);
 /* An RFC 822 date (named or numeric zone, 2- or 4-digit year) or ISO 8601 to Unix seconds. */
 int feed_date_parse(const char *s, size_t len, int64_t *out);
 /* Seconds as SS, MM:SS or HH:MM:SS with an optional fraction, to milliseconds. */

@@ -35,30 +35,59 @@ subscribe_side_add(struct subscribe_sides *s, const char *url)
 		return;
 	s->f = xreallocarray(s->f, s->n + 1, sizeof *s->f);
 	memset(&s->f[s->n], 0, sizeof s->f[s->n]);
-	s->f[s->n].url = url;
+	s->f[s->n].url = xstrdup(url);
 	s->f[s->n].max = FETCH_MAX_SIDE;
 	s->n++;
 }
 
-/* Fetches, FETCH_PARALLEL at a time, every transcript and chapters file import reads. */
-static void
-subscribe_sides_fetch(struct subscribe_sides *s, const struct feed *f)
+/* What the first reading of a feed gathers: the files of the items that changed. */
+struct subscribe_scan {
+	struct subscribe_sides	*s;
+	struct import_check	*check;
+};
+
+static int
+subscribe_scan_item(void *ctx, struct feed *f, struct feed_item *it)
 {
+	struct subscribe_scan		*sc = ctx;
 	const struct feed_transcript	*tr;
-	size_t				 i, k;
+
+	if (import_check_unchanged(sc->check, f, it))
+		return (0);
+	if ((tr = import_transcript_pick(it, f->language)) != NULL)
+		subscribe_side_add(sc->s, tr->url);
+	subscribe_side_add(sc->s, it->chapters_url);
+	return (0);
+}
+
+/*
+ * Fetches, FETCH_PARALLEL at a time, every transcript and chapters file the
+ * import will read: those of the items not stored as they are.
+ */
+static void
+subscribe_sides_fetch(struct catalog *c, const char *url, struct subscribe_sides *s,
+    const struct feed_source *src)
+{
+	struct subscribe_scan	 sc;
+	struct feed		*head;
+	char			*err;
+	size_t			 i, k;
 
 	memset(s, 0, sizeof *s);
-	for (i = 0; i < f->n; i++) {
-		if ((tr = import_transcript_pick(&f->items[i], f->language)) != NULL)
-			subscribe_side_add(s, tr->url);
-		subscribe_side_add(s, f->items[i].chapters_url);
-	}
+	sc.s = s;
+	sc.check = import_check_new(c, url);
+	if (feed_read(src, subscribe_scan_item, &sc, &head, &err) == 0)
+		feed_free(head);
+	free(err);
+	import_check_free(sc.check);
 	if (s->n == 0)
 		return;
 	qsort(s->f, s->n, sizeof *s->f, subscribe_side_cmp);
 	for (i = k = 1; i < s->n; i++) {
 		if (strcmp(s->f[i].url, s->f[k - 1].url) != 0)
 			s->f[k++] = s->f[i];
+		else
+			free((char *)s->f[i].url);
 	}
 	s->n = k;
 	fetch_all(s->f, s->n, NULL, NULL);
@@ -93,8 +122,10 @@ subscribe_sides_clear(struct subscribe_sides *s)
 {
 	size_t	i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		fetch_clear(&s->f[i]);
+		free((char *)s->f[i].url);
+	}
 	free(s->f);
 	memset(s, 0, sizeof *s);
 }
@@ -122,28 +153,31 @@ subscribe_validators_save(struct catalog *c, int64_t podcast_id, const struct fe
 	return (0);
 }
 
-/* Parses a fetched feed, fetches what it names and imports it under url. */
+/*
+ * Reads a fetched feed, fetches the files its changed items name, and
+ * imports it under url, following a move.
+ */
 static int
 subscribe_import(struct catalog *c, const char *url, const struct fetch *f,
     struct catalog_import_report *report)
 {
 	struct subscribe_sides	 sides;
-	struct feed		*feed;
-	char			*err;
+	struct feed_source	 src;
 	int			 rc;
 
 	memset(report, 0, sizeof *report);
-	if (feed_parse(f->body, f->len, f->final_url != NULL ? f->final_url : url, &feed,
-	    &err) != 0) {
-		catalog_set_error(c, "%s: %s", url, err);
-		free(err);
-		return (-1);
-	}
-	subscribe_sides_fetch(&sides, feed);
-	rc = catalog_import_parsed(c, feed, url, subscribe_side_get, &sides, report);
+	memset(&src, 0, sizeof src);
+	src.buf = f->body;
+	src.len = f->len;
+	src.fd = -1;
+	src.base_url = f->final_url != NULL ? f->final_url : url;
+	src.charset = f->charset;
+	subscribe_sides_fetch(c, url, &sides, &src);
+	rc = catalog_import_source(c, &src, url, subscribe_side_get, &sides,
+	    f->moved ? f->final_url : "", report, NULL);
 	subscribe_sides_clear(&sides);
-	feed_free(feed);
-	if (rc == 0)
+	if (rc == 0 && (report->moved_to == NULL || (f->moved &&
+	    strcmp(report->moved_to, f->final_url) == 0)))
 		rc = subscribe_validators_save(c, report->podcast_id, f);
 	return (rc);
 }

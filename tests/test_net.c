@@ -180,7 +180,8 @@ START_TEST(test_refresh)
 			seen_304 = 1;
 		} else if (strstr(rr.feeds[i].url, "/feed2.xml") != NULL) {
 			ck_assert_int_eq(rr.feeds[i].state, CATALOG_FEED_UPDATED);
-			ck_assert_int_eq(rr.feeds[i].import.episodes_updated, 1);
+			ck_assert_int_eq(rr.feeds[i].import.episodes_updated, 0);
+			ck_assert_int_eq(rr.feeds[i].import.episodes_unchanged, 1);
 			seen_new = 1;
 		} else {
 			ck_assert_int_eq(rr.feeds[i].state, CATALOG_FEED_FAILED);
