@@ -229,6 +229,7 @@ fetch_job_setup(struct fetch_job *j)
 {
 	struct fetch	*f = j->f;
 	CURL		*e;
+	const char	*ca;
 	char		*h, range[32];
 
 	if ((e = j->easy = curl_easy_init()) == NULL)
@@ -245,6 +246,8 @@ fetch_job_setup(struct fetch_job *j)
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->max +
 	    (curl_off_t)(f->resume > 0 ? f->resume : 0));
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	if ((ca = getenv("EARMARK_CA_FILE")) != NULL && *ca != '\0')
+		curl_easy_setopt(e, CURLOPT_CAINFO, ca);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, fetch_header);
@@ -304,6 +307,17 @@ fetch_why(struct fetch_job *j, CURLcode rc)
 		return (xstrdup("connection refused"));
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return (xstrdup("unknown host"));
+	case CURLE_PEER_FAILED_VERIFICATION:
+		return (xasprintf("the server's TLS certificate is not trusted (%s); "
+		    "refused. EARMARK_CA_FILE may name the CA that issued it",
+		    j->errbuf[0] != '\0' ? j->errbuf : curl_easy_strerror(rc)));
+	case CURLE_SSL_CACERT_BADFILE:
+		return (xasprintf("cannot read the CA certificates in %s",
+		    getenv("EARMARK_CA_FILE") != NULL ? getenv("EARMARK_CA_FILE") :
+		    "the system's store"));
+	case CURLE_SSL_CONNECT_ERROR:
+		return (xasprintf("TLS handshake failed (%s)", j->errbuf[0] != '\0' ?
+		    j->errbuf : curl_easy_strerror(rc)));
 	default:
 		return (xstrdup(j->errbuf[0] != '\0' ? j->errbuf : curl_easy_strerror(rc)));
 	}

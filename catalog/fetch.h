@@ -4,7 +4,8 @@
 /*
  * HTTP and HTTPS transfers for the catalog's own files (see fetch.c); never
  * included outside catalog/. Only http and https URLs are fetched, also
- * through redirects.
+ * through redirects. HTTPS certificates are checked against the system's CA
+ * store, or the file the EARMARK_CA_FILE variable names.
  */
 
 #include <stddef.h>

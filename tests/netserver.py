@@ -3,11 +3,13 @@
 
 Prints the port it listens on, then serves until killed. Files come from the
 folder given as the first argument; /stats answers what the server has seen.
+With --tls CERT KEY it speaks HTTPS with that certificate and key.
 """
 import gzip
 import http.server
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -135,6 +137,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if len(sys.argv) == 5 and sys.argv[2] == "--tls":
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 
