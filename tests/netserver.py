@@ -35,8 +35,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def redirect(self, where):
-        self.send_response(302)
+    def redirect(self, where, code=302):
+        self.send_response(code)
         self.send_header("Location", where)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -62,8 +62,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.end_headers()
                 return
             return self.body(200, self.file("feed.xml"), headers=[("ETag", '"v1"')])
-        if path == "/feed2.xml":
-            return self.body(200, self.file("feed2.xml"))
+        if path in ("/feed2.xml", "/moving.xml", "/newhome.xml"):
+            return self.body(200, self.file(path[1:]))
+        if path == "/latin1.xml":
+            return self.body(200, self.file("feed2.xml").replace(
+                b'<?xml version="1.0" encoding="UTF-8"?>\n', b"").replace(
+                b"Second Cast", "Caf\u00e9 Cast".encode("latin-1")),
+                "application/rss+xml; charset=ISO-8859-1")
+        if path == "/perm":
+            return self.redirect("/newhome.xml", 301)
         if path in ("/ep1.vtt", "/ep1-chapters.json"):
             ctype = "text/vtt" if path.endswith(".vtt") else "application/json+chapters"
             return self.body(200, self.file(path[1:]), ctype)
