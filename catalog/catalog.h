@@ -249,6 +249,7 @@ struct catalog_progress {
 	int64_t		 total;		/* Bytes expected, 0 when unknown. */
 	int		 finished;	/* 1 once, when the transfer is over. */
 	const char	*error;		/* When finished: why it failed, or NULL. */
+	int		 count;		/* Transfers in the call. */
 };
 
 typedef void (*catalog_progress_fn)(void *ctx, const struct catalog_progress *p);
@@ -259,6 +260,9 @@ void catalog_net_timeouts_set(int connect_s, int stall_s);
 /* Fetches the feed at an http(s) URL and imports it; the podcast's feed is url. */
 int catalog_subscribe(struct catalog *c, const char *url,
     struct catalog_import_report *report);
+/* Like catalog_subscribe, telling cb of the feed's transfer, then of its files'. */
+int catalog_subscribe_progress(struct catalog *c, const char *url,
+    catalog_progress_fn cb, void *ctx, struct catalog_import_report *report);
 
 enum catalog_feed_state {
 	CATALOG_FEED_UPDATED = 0,

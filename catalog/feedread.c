@@ -286,6 +286,24 @@ feed_charset(struct feedin *in, const char *charset)
 	return (charset);
 }
 
+/* Says that recover mode was needed, and where the last error was. */
+static void
+feed_state_malformed(struct feed_state *st, xmlParserCtxtPtr ctxt)
+{
+	const xmlError	*e = xmlCtxtGetLastError(ctxt);
+	size_t		 n;
+
+	if (e == NULL || e->message == NULL) {
+		feed_warn(st->f, "not well-formed XML; what could be read is kept");
+		return;
+	}
+	for (n = strlen(e->message); n > 0 && (e->message[n - 1] == '\n' ||
+	    e->message[n - 1] == ' '); n--)
+		/* nothing */;
+	feed_warn(st->f, "not well-formed XML (line %d: %.*s); what could be read "
+	    "is kept", e->line, (int)(n > 200 ? 200 : n), e->message);
+}
+
 /* Runs the parser over in; the document, whatever recover mode made of it. */
 static xmlDoc *
 feed_state_parse(struct feed_state *st, struct feedin *in, const char *charset)
@@ -312,6 +330,8 @@ feed_state_parse(struct feed_state *st, struct feedin *in, const char *charset)
 	if (enc != NULL && (h = xmlFindCharEncodingHandler(enc)) != NULL)
 		xmlSwitchToEncoding(ctxt, h);
 	xmlParseDocument(ctxt);
+	if (!ctxt->wellFormed && !st->stopped && in->err == NULL)
+		feed_state_malformed(st, ctxt);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	st->ctxt = NULL;

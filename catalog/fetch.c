@@ -20,6 +20,7 @@ static int	fetch_stall_s = 30;
 struct fetch_job {
 	struct fetch		*f;
 	int			 index;
+	int			 count;		/* Transfers in the call. */
 	CURL			*easy;
 	struct curl_slist	*headers;
 	size_t			 cap;		/* Bytes allocated for f->body. */
@@ -198,6 +199,7 @@ fetch_tell(struct fetch_job *j, int finished)
 		return;
 	memset(&p, 0, sizeof p);
 	p.index = j->index;
+	p.count = j->count;
 	p.url = j->f->url;
 	p.done = j->got + (j->f->partial ? j->f->resume : 0);
 	p.total = j->f->total;
@@ -391,6 +393,7 @@ fetch_all(struct fetch *f, size_t n, catalog_progress_fn cb, void *ctx)
 			j = &jobs[next];
 			j->f = &f[next];
 			j->index = (int)next++;
+			j->count = (int)n;
 			j->cb = cb;
 			j->ctx = ctx;
 			if (!fetch_url_ok(j->f->url)) {

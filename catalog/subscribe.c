@@ -66,7 +66,7 @@ subscribe_scan_item(void *ctx, struct feed *f, struct feed_item *it)
  */
 static void
 subscribe_sides_fetch(struct catalog *c, const char *url, struct subscribe_sides *s,
-    const struct feed_source *src)
+    const struct feed_source *src, catalog_progress_fn cb, void *ctx)
 {
 	struct subscribe_scan	 sc;
 	struct feed		*head;
@@ -90,7 +90,7 @@ subscribe_sides_fetch(struct catalog *c, const char *url, struct subscribe_sides
 			free((char *)s->f[i].url);
 	}
 	s->n = k;
-	fetch_all(s->f, s->n, NULL, NULL);
+	fetch_all(s->f, s->n, cb, ctx);
 }
 
 static int
@@ -159,7 +159,7 @@ subscribe_validators_save(struct catalog *c, int64_t podcast_id, const struct fe
  */
 static int
 subscribe_import(struct catalog *c, const char *url, const struct fetch *f,
-    struct catalog_import_report *report)
+    catalog_progress_fn cb, void *ctx, struct catalog_import_report *report)
 {
 	struct subscribe_sides	 sides;
 	struct feed_source	 src;
@@ -172,7 +172,7 @@ subscribe_import(struct catalog *c, const char *url, const struct fetch *f,
 	src.fd = -1;
 	src.base_url = f->final_url != NULL ? f->final_url : url;
 	src.charset = f->charset;
-	subscribe_sides_fetch(c, url, &sides, &src);
+	subscribe_sides_fetch(c, url, &sides, &src, cb, ctx);
 	rc = catalog_import_source(c, &src, url, subscribe_side_get, &sides,
 	    f->moved ? f->final_url : "", report, NULL);
 	subscribe_sides_clear(&sides);
@@ -186,6 +186,13 @@ int
 catalog_subscribe(struct catalog *c, const char *url,
     struct catalog_import_report *report)
 {
+	return (catalog_subscribe_progress(c, url, NULL, NULL, report));
+}
+
+int
+catalog_subscribe_progress(struct catalog *c, const char *url,
+    catalog_progress_fn cb, void *ctx, struct catalog_import_report *report)
+{
 	struct fetch	f;
 	int		rc;
 
@@ -197,12 +204,12 @@ catalog_subscribe(struct catalog *c, const char *url,
 	memset(&f, 0, sizeof f);
 	f.url = url;
 	f.max = FETCH_MAX_FEED;
-	if (fetch_all(&f, 1, NULL, NULL) != 0) {
+	if (fetch_all(&f, 1, cb, ctx) != 0) {
 		catalog_set_error(c, "%s", f.error);
 		fetch_clear(&f);
 		return (-1);
 	}
-	rc = subscribe_import(c, url, &f, report);
+	rc = subscribe_import(c, url, &f, cb, ctx, report);
 	fetch_clear(&f);
 	return (rc);
 }
@@ -261,7 +268,7 @@ catalog_refresh(struct catalog *c, catalog_progress_fn cb, void *ctx,
 			r->error = xstrdup(f[i].error);
 		} else if (f[i].not_modified)
 			r->state = CATALOG_FEED_UNCHANGED;
-		else if (subscribe_import(c, r->url, &f[i], &r->import) != 0) {
+		else if (subscribe_import(c, r->url, &f[i], NULL, NULL, &r->import) != 0) {
 			r->state = CATALOG_FEED_FAILED;
 			r->error = xstrdup(catalog_error(c));
 		}

@@ -53,6 +53,10 @@ check "add over HTTPS with the server's CA succeeds" test "$rc" -eq 0
 check "and stores the feed, its transcript and chapters" \
     grep -q "Net Cast: 2 new, 0 updated episodes, [1-9][0-9]* transcript lines, [1-9][0-9]* clips" \
     "$WORK/add.out"
+check "add tells of each of the feed's three files as it ends" \
+    sh -c 'grep -c "^\[[123]/3\] https://127.0.0.1:$1/" "$0" | grep -qx 3' "$WORK/add.out" "$port"
+check "and of the one that failed" \
+    grep -q "^\[[123]/3\] https://127.0.0.1:$port/nowhere.vtt failed" "$WORK/add.out"
 EARMARK_CA_FILE="$WORK/earmark-test.pem" "$EARMARK" --catalog "$db" refresh \
     >"$WORK/refresh.out" 2>&1
 check "refresh over HTTPS asks with the ETag and hears not modified" \

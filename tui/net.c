@@ -16,8 +16,9 @@
 /* Where the progress of the transfers stands, for one line on a terminal. */
 struct net_progress {
 	int	 tty;		/* stderr is a terminal: one line, rewritten. */
-	int	 many;	/* Several feeds: a line per feed, not a byte count. */
-	int	 finished;
+	int	 count;		/* Transfers in the current call. */
+	int	 finished;	/* Of those, how many are over. */
+	int	 failed;
 };
 
 static void
@@ -44,21 +45,33 @@ net_progress_clear(struct net_progress *np)
 		fputs("\r\033[K", stderr);
 }
 
+/*
+ * Shows a transfer's progress: on a terminal one line rewritten, the bytes
+ * of a single transfer or the count of several; otherwise a plain line as
+ * each of several ends.
+ */
 static void
 net_progress_show(void *ctx, const struct catalog_progress *p)
 {
 	struct net_progress	*np = ctx;
 
-	if (p->finished)
+	if (p->count != np->count || (p->index == 0 && np->finished >= np->count)) {
+		np->count = p->count;
+		np->finished = np->failed = 0;
+	}
+	if (p->finished) {
 		np->finished++;
+		np->failed += p->error != NULL;
+	}
 	if (!np->tty) {
-		if (p->finished && np->many)
-			fprintf(stderr, "[%d] %s %s\n", np->finished, p->url,
+		if (p->finished && p->count > 1)
+			fprintf(stderr, "[%d/%d] %s %s\n", np->finished, p->count, p->url,
 			    p->error != NULL ? "failed" : "fetched");
 		return;
 	}
-	if (np->many)
-		fprintf(stderr, "\r\033[K[%d fetched] %.60s", np->finished, p->url);
+	if (p->count > 1)
+		fprintf(stderr, "\r\033[K[%d/%d fetched%s] %.60s", np->finished,
+		    p->count, np->failed > 0 ? ", some failed" : "", p->url);
 	else if (p->total > 0)
 		fprintf(stderr, "\r\033[K%3d%%  %.1f of %.1f MB", (int)(p->done * 100 /
 		    p->total), p->done / 1048576.0, p->total / 1048576.0);
@@ -71,14 +84,19 @@ int
 cmd_add(struct catalog *c, int argc, char **argv)
 {
 	struct catalog_import_report	r;
-	int				i, failed = 0;
+	struct net_progress		np;
+	int				i, rc, failed = 0;
 
 	if (argc < 1) {
 		fputs("earmark: add needs a feed URL\n", stderr);
 		return 2;
 	}
+	memset(&np, 0, sizeof np);
+	np.tty = isatty(STDERR_FILENO);
 	for (i = 0; i < argc; i++) {
-		if (catalog_subscribe(c, argv[i], &r) != 0) {
+		rc = catalog_subscribe_progress(c, argv[i], net_progress_show, &np, &r);
+		net_progress_clear(&np);
+		if (rc != 0) {
 			fprintf(stderr, "earmark: %s\n", catalog_error(c));
 			failed = 1;
 		} else
@@ -103,7 +121,6 @@ cmd_refresh(struct catalog *c, int argc, char **argv)
 	}
 	memset(&np, 0, sizeof np);
 	np.tty = isatty(STDERR_FILENO);
-	np.many = 1;
 	rc = catalog_refresh(c, net_progress_show, &np, &rr);
 	net_progress_clear(&np);
 	if (rc == -1) {
