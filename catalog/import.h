@@ -65,6 +65,10 @@ struct import_check {
 	struct catalog_import_report	r;
 };
 
+void import_ctx_init(struct import_ctx *x, struct catalog *c, const char *feed_url,
+    import_get_fn get, void *ctx, struct catalog_import_report *report);
+/* Frees what the import held, its statements too. */
+void import_ctx_clear(struct import_ctx *x);
 void import_warn(struct import_ctx *x, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Sanitized copy of s for storage, or NULL. */

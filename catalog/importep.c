@@ -332,3 +332,48 @@ import_episode_reset(struct import_ctx *x, int64_t id)
 	}
 	return (0);
 }
+
+/* Answers no URL: an item that names remote files counts them as readable. */
+static int
+import_check_get(void *ctx, const char *url, char **buf, size_t *len, char **err)
+{
+	(void)ctx;
+	(void)buf;
+	(void)len;
+	*err = xasprintf("%s: not fetched", url);
+	return (-1);
+}
+
+struct import_check *
+import_check_new(struct catalog *c, const char *feed_url)
+{
+	struct import_check	*k;
+	sqlite3_stmt		*stmt;
+
+	k = xcalloc(1, sizeof *k);
+	import_ctx_init(&k->x, c, feed_url, import_check_get, NULL, &k->r);
+	if ((stmt = catalog_prepare(c, "SELECT id FROM podcast WHERE feed = ?")) != NULL) {
+		catalog_bind_text(stmt, 1, feed_url);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			k->x.podcast_id = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	return (k);
+}
+
+int
+import_check_unchanged(struct import_check *k, const struct feed *f,
+    const struct feed_item *it)
+{
+	return (import_episode_unchanged(&k->x, it, f->language) == 1);
+}
+
+void
+import_check_free(struct import_check *k)
+{
+	if (k == NULL)
+		return;
+	import_ctx_clear(&k->x);
+	catalog_import_report_clear(&k->r);
+	free(k);
+}
