@@ -15,6 +15,7 @@
 #include "util/xmalloc.h"
 
 #define FETCH_MAX_AUDIO	((size_t)4 << 30)	/* Bytes of one episode's audio. */
+#define REFRESH_WINDOW	(2 * FETCH_PARALLEL)	/* Feeds fetched before they are read. */
 
 /* The transcripts and chapters one feed names by URL, fetched beforehand. */
 struct subscribe_sides {
@@ -153,6 +154,20 @@ subscribe_validators_save(struct catalog *c, int64_t podcast_id, const struct fe
 	return (0);
 }
 
+/* Makes a feed fetched into a file ready to be read from its start. */
+static int
+subscribe_rewind(struct catalog *c, const char *url, const struct fetch *f)
+{
+	if (f->out == NULL)
+		return (0);
+	if (fflush(f->out) != 0 || lseek(fileno(f->out), 0, SEEK_SET) == -1) {
+		catalog_set_error(c, "%s: cannot read the feed back: %s", url,
+		    strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
 /*
  * Reads a fetched feed, fetches the files its changed items name, and
  * imports it under url, following a move.
@@ -169,10 +184,16 @@ subscribe_import(struct catalog *c, const char *url, const struct fetch *f,
 	memset(&src, 0, sizeof src);
 	src.buf = f->body;
 	src.len = f->len;
-	src.fd = -1;
+	src.fd = f->out != NULL ? fileno(f->out) : -1;
 	src.base_url = f->final_url != NULL ? f->final_url : url;
 	src.charset = f->charset;
+	if (subscribe_rewind(c, url, f) != 0)
+		return (-1);
 	subscribe_sides_fetch(c, url, &sides, &src, cb, ctx);
+	if (subscribe_rewind(c, url, f) != 0) {
+		subscribe_sides_clear(&sides);
+		return (-1);
+	}
 	rc = catalog_import_source(c, &src, url, subscribe_side_get, &sides,
 	    f->moved ? f->final_url : "", report, NULL);
 	subscribe_sides_clear(&sides);
@@ -204,12 +225,14 @@ catalog_subscribe_progress(struct catalog *c, const char *url,
 	memset(&f, 0, sizeof f);
 	f.url = url;
 	f.max = FETCH_MAX_FEED;
+	f.out = tmpfile();
 	if (fetch_all(&f, 1, cb, ctx) != 0) {
 		catalog_set_error(c, "%s", f.error);
-		fetch_clear(&f);
-		return (-1);
-	}
-	rc = subscribe_import(c, url, &f, cb, ctx, report);
+		rc = -1;
+	} else
+		rc = subscribe_import(c, url, &f, cb, ctx, report);
+	if (f.out != NULL)
+		fclose(f.out);
 	fetch_clear(&f);
 	return (rc);
 }
@@ -249,31 +272,74 @@ refresh_list(struct catalog *c, struct catalog_refresh_report *out, struct fetch
 	return (0);
 }
 
+/* Tells the caller's callback of a window's transfers as of the whole refresh. */
+struct refresh_relay {
+	catalog_progress_fn	 cb;
+	void			*ctx;
+	int			 offset;
+	int			 count;
+};
+
+static void
+refresh_relay(void *arg, const struct catalog_progress *p)
+{
+	struct refresh_relay	*rl = arg;
+	struct catalog_progress	 q = *p;
+
+	q.index += rl->offset;
+	q.count = rl->count;
+	rl->cb(rl->ctx, &q);
+}
+
+/* Imports what a window's transfer brought, saying how it went in r. */
+static void
+refresh_one(struct catalog *c, struct catalog_refresh_report *out,
+    struct catalog_feed_report *r, struct fetch *f)
+{
+	if (f->error != NULL) {
+		r->state = CATALOG_FEED_FAILED;
+		r->error = xstrdup(f->error);
+	} else if (f->not_modified)
+		r->state = CATALOG_FEED_UNCHANGED;
+	else if (subscribe_import(c, r->url, f, NULL, NULL, &r->import) != 0) {
+		r->state = CATALOG_FEED_FAILED;
+		r->error = xstrdup(catalog_error(c));
+	}
+	if (r->state == CATALOG_FEED_FAILED)
+		out->failed++;
+}
+
+/*
+ * Fetches the feeds REFRESH_WINDOW at a time, each into a temporary file, and
+ * imports a window's before fetching the next: memory and open files stay
+ * bounded however many feeds there are.
+ */
 int
 catalog_refresh(struct catalog *c, catalog_progress_fn cb, void *ctx,
     struct catalog_refresh_report *out)
 {
-	struct catalog_feed_report	*r;
-	struct fetch			*f = NULL;
-	int				 i, rc;
+	struct refresh_relay	 rl;
+	struct fetch		*f = NULL;
+	int			 i, start, w, rc;
 
 	memset(out, 0, sizeof *out);
 	rc = refresh_list(c, out, &f);
-	if (rc == 0 && out->n > 0)
-		fetch_all(f, out->n, cb, ctx);
-	for (i = 0; rc == 0 && i < out->n; i++) {
-		r = &out->feeds[i];
-		if (f[i].error != NULL) {
-			r->state = CATALOG_FEED_FAILED;
-			r->error = xstrdup(f[i].error);
-		} else if (f[i].not_modified)
-			r->state = CATALOG_FEED_UNCHANGED;
-		else if (subscribe_import(c, r->url, &f[i], NULL, NULL, &r->import) != 0) {
-			r->state = CATALOG_FEED_FAILED;
-			r->error = xstrdup(catalog_error(c));
+	rl.cb = cb;
+	rl.ctx = ctx;
+	rl.count = out->n;
+	for (start = 0; rc == 0 && start < out->n; start += w) {
+		w = out->n - start < REFRESH_WINDOW ? out->n - start : REFRESH_WINDOW;
+		for (i = start; i < start + w; i++)
+			f[i].out = tmpfile();
+		rl.offset = start;
+		fetch_all(f + start, w, cb != NULL ? refresh_relay : NULL, &rl);
+		for (i = start; i < start + w; i++) {
+			refresh_one(c, out, &out->feeds[i], &f[i]);
+			if (f[i].out != NULL)
+				fclose(f[i].out);
+			f[i].out = NULL;
+			fetch_clear(&f[i]);
 		}
-		if (r->state == CATALOG_FEED_FAILED)
-			out->failed++;
 	}
 	for (i = 0; i < out->n; i++) {
 		free((char *)f[i].etag);

@@ -147,6 +147,63 @@ count_progress(void *ctx, const struct catalog_progress *p)
 		(*finished)++;
 }
 
+/* Which transfers of a refresh of RF_FEEDS feeds were told finished, and how. */
+#define RF_FEEDS	19
+
+struct rf_seen {
+	int	finished[RF_FEEDS];
+	int	bad;
+};
+
+static void
+rf_progress(void *ctx, const struct catalog_progress *p)
+{
+	struct rf_seen	*sn = ctx;
+
+	if (p->count != RF_FEEDS || p->index < 0 || p->index >= RF_FEEDS ||
+	    strstr(p->url, "/feed2.xml?n=") == NULL) {
+		sn->bad++;
+		return;
+	}
+	if (p->finished)
+		sn->finished[p->index]++;
+}
+
+START_TEST(test_refresh_many)
+{
+	struct catalog_refresh_report	 rr;
+	struct rf_seen			 sn;
+	struct catalog			*c;
+	char				*dir, *sql, *u;
+	int				 i;
+
+	c = open_catalog(&dir);
+	for (i = 0; i < RF_FEEDS; i++) {
+		u = url("/feed2.xml");
+		sql = xasprintf("INSERT INTO podcast (feed, title) VALUES ('%s?n=%d', "
+		    "'Many %d')", u, i, i);
+		sql_exec(dir, sql);
+		free(sql);
+		free(u);
+	}
+	memset(&sn, 0, sizeof sn);
+	ck_assert_int_eq(catalog_refresh(c, rf_progress, &sn, &rr), 0);
+	ck_assert_int_eq(rr.n, RF_FEEDS);
+	ck_assert_int_eq(sn.bad, 0);
+	for (i = 0; i < RF_FEEDS; i++) {
+		ck_assert_int_eq(sn.finished[i], 1);
+		ck_assert_int_eq(rr.feeds[i].state, CATALOG_FEED_UPDATED);
+		ck_assert_int_eq(rr.feeds[i].import.episodes_added, 1);
+		ck_assert_str_eq(rr.feeds[i].import.podcast_title, "Second Cast");
+	}
+	catalog_refresh_report_clear(&rr);
+	ck_assert_int_eq(catalog_podcast_count(c), RF_FEEDS);
+	ck_assert_int_eq(catalog_episode_count(c, 0), RF_FEEDS);
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
+
 START_TEST(test_refresh)
 {
 	struct catalog_import_report	 r;
@@ -490,6 +547,7 @@ net_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_subscribe);
 	tcase_add_test(tc, test_refresh);
+	tcase_add_test(tc, test_refresh_many);
 	tcase_add_test(tc, test_redirect);
 	tcase_add_test(tc, test_new_feed_url);
 	tcase_add_test(tc, test_permanent_redirect);
