@@ -195,7 +195,9 @@ feeds_child(const char *label, enum feeds_job job, const char *feed, const char 
 		printf(" failed\n");
 		exit(1);
 	}
-	printf(", peak RSS %.1f MB\n", (double)ru.ru_maxrss / 1024);
+	printf(", cpu %.3f s, peak RSS %.1f MB\n", (double)ru.ru_utime.tv_sec +
+	    (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+	    (double)ru.ru_stime.tv_usec / 1e6, (double)ru.ru_maxrss / 1024);
 }
 
 static void

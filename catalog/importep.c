@@ -42,7 +42,8 @@ import_stmt(struct import_ctx *x, enum import_sql which)
 		    "link = ?12 WHERE id = ?13 AND podcast_id = ?1 AND guid = ?2",
 		[IMPORT_SQL_SIDES] = "SELECT (SELECT source FROM transcript WHERE "
 		    "episode_id = ?1), EXISTS (SELECT 1 FROM clip WHERE episode_id = ?1 "
-		    "AND kind IN ('chapter', 'segment'))",
+		    "AND kind IN ('chapter', 'segment')), (SELECT count(*) FROM clip "
+		    "WHERE episode_id = ?1 AND kind = 'soundbite')",
 		[IMPORT_SQL_SOUNDBITES] = "SELECT start_ms, end_ms, title FROM clip "
 		    "WHERE episode_id = ? AND kind = 'soundbite' ORDER BY id",
 		[IMPORT_SQL_RESET_CLIPS] = "DELETE FROM clip WHERE episode_id = ? AND "
@@ -173,7 +174,7 @@ import_sides_same(struct import_ctx *x, int64_t id, const struct feed_item *it,
 {
 	sqlite3_stmt	*stmt;
 	char		*source;
-	int		 known, same = 0, chapters;
+	int		 known, same = 0, chapters, soundbites = 0;
 
 	known = import_source_expected(x, it, lang, &source) == 0;
 	if ((stmt = import_stmt(x, IMPORT_SQL_SIDES)) == NULL) {
@@ -184,6 +185,7 @@ import_sides_same(struct import_ctx *x, int64_t id, const struct feed_item *it,
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		same = !known || import_same_text(stmt, 0, source);
 		chapters = sqlite3_column_int(stmt, 1);
+		soundbites = sqlite3_column_int(stmt, 2);
 		if (it->chapters_url == NULL)
 			same = same && !chapters;
 		else if (import_can_read(x, it->chapters_url))
@@ -191,8 +193,10 @@ import_sides_same(struct import_ctx *x, int64_t id, const struct feed_item *it,
 	}
 	sqlite3_reset(stmt);
 	free(source);
-	if (same != 1)
+	if (same != 1 || (soundbites == 0 && it->nsoundbites == 0))
 		return (same);
+	if ((size_t)soundbites != it->nsoundbites)
+		return (0);
 	return (import_soundbites_same(x, id, it));
 }
 
