@@ -158,6 +158,65 @@ feedin_read(struct feedin *in)
 	return (1);
 }
 
+/* Bytes of s that are whole, valid UTF-8 sequences. */
+static size_t
+feedin_utf8_prefix(const unsigned char *s, size_t len)
+{
+	size_t	i = 0, n, k;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[i] >= 0xc2 && s[i] <= 0xdf)
+			n = 1;
+		else if (s[i] >= 0xe0 && s[i] <= 0xef)
+			n = 2;
+		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
+			n = 3;
+		else
+			return (i);
+		if (i + n >= len)
+			return (i);
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return (i);
+		}
+		i += n + 1;
+	}
+	return (len);
+}
+
+int
+feedin_utf8(struct feedin *in)
+{
+	unsigned char	 block[FEEDIN_BLOCK + 4];
+	size_t		 have = 0, ok;
+	ssize_t		 n;
+	off_t		 off = 0;
+
+	if (in->fd == -1)
+		return (feedin_utf8_prefix((const unsigned char *)in->buf, in->len) ==
+		    in->len);
+	for (;;) {
+		n = pread(in->fd, block + have, FEEDIN_BLOCK, off);
+		if (n == -1)
+			return (-1);
+		if (n == 0)
+			return (have == 0);
+		off += n;
+		have += n;
+		ok = feedin_utf8_prefix(block, have);
+		if (have - ok > 3)
+			return (0);
+		memmove(block, block + ok, have - ok);
+		have -= ok;
+		if (off > (off_t)PARSE_MAX_INPUT)
+			return (1);
+	}
+}
+
 const char *
 feedin_peek(struct feedin *in, size_t *len)
 {

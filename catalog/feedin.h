@@ -30,6 +30,8 @@ void feedin_init(struct feedin *in, const char *buf, size_t len, int fd);
 void feedin_clear(struct feedin *in);
 /* The first bytes of the source, unfiltered, without taking them; NULL on failure. */
 const char *feedin_peek(struct feedin *in, size_t *len);
+/* 1 when the whole source is valid UTF-8, 0 when not, -1 when it cannot be told. */
+int feedin_utf8(struct feedin *in);
 /* An xmlInputReadCallback: up to len filtered bytes, 0 at the end, -1 on failure. */
 int feedin_io_read(void *ctx, char *buf, int len);
 

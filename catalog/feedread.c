@@ -262,13 +262,18 @@ feed_state_rest(struct feed_state *st, xmlDoc *doc)
 	}
 }
 
-/* The charset to impose, when the document has no byte order mark or encoding. */
+/*
+ * The charset to impose: the HTTP header's, when the document has no byte
+ * order mark and declares no encoding, and is not valid UTF-8 (servers often
+ * name ISO-8859-1 by default for feeds written in UTF-8).
+ */
 static const char *
 feed_charset(struct feedin *in, const char *charset)
 {
-	const unsigned char	*b;
-	const char		*end;
-	size_t			 len;
+	xmlCharEncodingHandlerPtr	 h;
+	const unsigned char		*b;
+	const char			*end;
+	size_t				 len;
 
 	if (charset == NULL || strcasecmp(charset, "utf-8") == 0 ||
 	    (b = (const unsigned char *)feedin_peek(in, &len)) == NULL)
@@ -281,9 +286,10 @@ feed_charset(struct feedin *in, const char *charset)
 	    (end = memmem(b, len, "?>", 2)) != NULL &&
 	    memmem(b, end - (const char *)b, "encoding", 8) != NULL)
 		return (NULL);
-	if (xmlFindCharEncodingHandler(charset) == NULL)
+	if ((h = xmlFindCharEncodingHandler(charset)) == NULL)
 		return (NULL);
-	return (charset);
+	xmlCharEncCloseFunc(h);
+	return (feedin_utf8(in) == 1 ? NULL : charset);
 }
 
 /* Says that recover mode was needed, and where the last error was. */

@@ -69,6 +69,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 b'<?xml version="1.0" encoding="UTF-8"?>\n', b"").replace(
                 b"Second Cast", "Caf\u00e9 Cast".encode("latin-1")),
                 "application/rss+xml; charset=ISO-8859-1")
+        if path == "/mislabeled.xml":
+            return self.body(200, self.file("feed2.xml").replace(
+                b'<?xml version="1.0" encoding="UTF-8"?>\n', b"").replace(
+                b"Second Cast", "Caf\u00e9 Cast".encode("utf-8")),
+                "text/xml; charset=ISO-8859-1")
         if path == "/perm":
             return self.redirect("/newhome.xml", 301)
         if path in ("/ep1.vtt", "/ep1-chapters.json"):

@@ -731,6 +731,15 @@ START_TEST(test_charset_hint)
 	    &f, &err), 0);
 	ck_assert_str_eq(f->title, "Caf\xc3\xa9");
 	feed_free(f);
+	/* A document that is valid UTF-8 is read so, whatever the header says. */
+	ck_assert_int_eq(parse_str("<rss><channel><title>Caf\xc3\xa9</title></channel>"
+	    "</rss>", "ISO-8859-1", &f, &err), 0);
+	ck_assert_str_eq(f->title, "Caf\xc3\xa9");
+	feed_free(f);
+	ck_assert_int_eq(parse_str("<rss><channel><title>\x93quoted\x94</title>"
+	    "</channel></rss>", "windows-1252", &f, &err), 0);
+	ck_assert_str_eq(f->title, "\xe2\x80\x9cquoted\xe2\x80\x9d");
+	feed_free(f);
 	/* A charset nobody knows is ignored. */
 	ck_assert_int_eq(parse_str("<rss><channel><title>plain</title></channel></rss>",
 	    "x-no-such-charset", &f, &err), 0);

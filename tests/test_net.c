@@ -377,6 +377,12 @@ START_TEST(test_charset_in_header)
 	ck_assert_str_eq(r.podcast_title, "Caf\xc3\xa9 Cast");
 	catalog_import_report_clear(&r);
 	free(u);
+	/* Valid UTF-8 labelled ISO-8859-1, as many servers do by default. */
+	u = url("/mislabeled.xml");
+	ck_assert_msg(catalog_subscribe(c, u, &r) == 0, "%s", catalog_error(c));
+	ck_assert_str_eq(r.podcast_title, "Caf\xc3\xa9 Cast");
+	catalog_import_report_clear(&r);
+	free(u);
 	catalog_free(c);
 	test_tmpdir_free(dir);
 }
