@@ -164,14 +164,14 @@ feed_state_child(struct feed_state *st, xmlDoc *doc, const xmlNode *root,
 		feed_head_read(st->f, n, base, atom, &st->image);
 }
 
-/* Reads an RSS root's child other than the channel. */
+/* Reads an RSS <redirect>. */
 static void
 feed_state_redirect(struct feed_state *st, xmlDoc *doc, const xmlNode *root,
     const xmlNode *n)
 {
 	char	*url;
 
-	if (st->channel_seen || !feed_is_rss(n, "redirect"))
+	if (!feed_is_rss(n, "redirect"))
 		return;
 	url = feed_redirect_url(n, feed_state_base(st, doc, root));
 	if (url != NULL && st->f->new_url == NULL)
@@ -180,19 +180,79 @@ feed_state_redirect(struct feed_state *st, xmlDoc *doc, const xmlNode *root,
 		free(url);
 }
 
+/*
+ * Reads, in document order, the RSS root's children still in the tree before
+ * stop (NULL: all of them): a <redirect>, or the first channel, whose children
+ * still in the tree are read; nothing after that channel counts. What is
+ * still in the tree was not read yet: an element is freed once read, and
+ * recover mode closes some elements without an end tag.
+ */
+static void
+feed_state_root(struct feed_state *st, xmlDoc *doc, const xmlNode *root,
+    const xmlNode *stop)
+{
+	const xmlNode	*n, *m;
+
+	for (n = root->children; n != NULL && n != stop && !st->channel_done;
+	    n = n->next) {
+		if (!feed_is_rss(n, "channel")) {
+			feed_state_redirect(st, doc, root, n);
+			continue;
+		}
+		st->channel_seen = st->channel_done = 1;
+		st->channel = NULL;
+		for (m = n->children; m != NULL; m = m->next)
+			feed_state_child(st, doc, root, m);
+	}
+}
+
 /* Frees parent's children up to and including last, all read or not wanted. */
 static void
 feed_drop(xmlNode *parent, xmlNode *last)
 {
 	xmlNode	*n, *next;
+	int	 end = 0;
 
-	for (n = parent->children; n != NULL; n = next) {
+	for (n = parent->children; n != NULL && !end; n = next) {
 		next = n->next;
+		end = n == last;
 		xmlUnlinkNode(n);
 		xmlFreeNode(n);
+	}
+}
+
+/* Reads parent's children still in the tree, up to and including last, and frees them. */
+static void
+feed_state_children(struct feed_state *st, xmlDoc *doc, const xmlNode *root,
+    xmlNode *parent, xmlNode *last)
+{
+	const xmlNode	*n;
+
+	for (n = parent->children; n != NULL; n = n->next) {
+		feed_state_child(st, doc, root, n);
 		if (n == last)
 			break;
 	}
+	feed_drop(parent, last);
+}
+
+/* Whether parent, a child of the RSS root, is the first channel. */
+static int
+feed_state_channel(struct feed_state *st, xmlDoc *doc, xmlNode *root,
+    xmlNode *parent)
+{
+	if (st->channel == parent)
+		return (1);
+	if (st->channel != NULL || st->channel_done || !feed_is_rss(parent, "channel"))
+		return (0);
+	feed_state_root(st, doc, root, parent);
+	if (st->channel_done)
+		return (0);
+	if (parent->prev != NULL)
+		feed_drop(root, parent->prev);
+	st->channel = parent;
+	st->channel_seen = 1;
+	return (1);
 }
 
 /* The tree builder's end of an element, reading and freeing what is done. */
@@ -203,12 +263,13 @@ feed_sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	xmlParserCtxtPtr	 ctxt = ctx;
 	struct feed_state	*st = ctxt->_private;
 	xmlNode			*cur = ctxt->node, *parent, *root;
+	xmlDoc			*doc = ctxt->myDoc;
 
 	xmlSAX2EndElementNs(ctx, local, prefix, uri);
 	if (cur == NULL || st->stopped || (parent = cur->parent) == NULL ||
-	    parent->type != XML_ELEMENT_NODE || ctxt->myDoc == NULL)
+	    parent->type != XML_ELEMENT_NODE || doc == NULL)
 		return;
-	root = xmlDocGetRootElement(ctxt->myDoc);
+	root = xmlDocGetRootElement(doc);
 	if (st->kind == FEED_ROOT_NONE)
 		st->kind = feed_root_kind(root);
 	if (st->kind == FEED_ROOT_OTHER) {
@@ -216,29 +277,24 @@ feed_sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		return;
 	}
 	if (parent == root && st->kind == FEED_ROOT_ATOM)
-		feed_state_child(st, ctxt->myDoc, root, cur);
+		feed_state_children(st, doc, root, parent, cur);
 	else if (parent == root) {
-		if (feed_is_rss(cur, "channel") && !st->channel_done) {
-			st->channel_seen = st->channel_done = 1;
-			st->channel = NULL;
-		} else
-			feed_state_redirect(st, ctxt->myDoc, root, cur);
-	} else if (parent->parent == root && !st->channel_done &&
-	    (st->channel == parent || (st->channel == NULL &&
-	    feed_is_rss(parent, "channel")))) {
-		st->channel = parent;
-		st->channel_seen = 1;
-		feed_state_child(st, ctxt->myDoc, root, cur);
-	} else
-		return;
-	feed_drop(parent, cur);
+		feed_state_root(st, doc, root, NULL);
+		feed_drop(root, cur);
+	} else if (parent->parent == root && st->kind == FEED_ROOT_RSS &&
+	    feed_is_rss(parent, "channel")) {
+		if (feed_state_channel(st, doc, root, parent))
+			feed_state_children(st, doc, root, parent, cur);
+		else
+			feed_drop(parent, cur);
+	}
 }
 
 /* Reads what recover mode left open at the end of the document. */
 static void
 feed_state_rest(struct feed_state *st, xmlDoc *doc)
 {
-	const xmlNode	*root, *n, *m;
+	const xmlNode	*root, *n;
 
 	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL)
 		return;
@@ -247,19 +303,8 @@ feed_state_rest(struct feed_state *st, xmlDoc *doc)
 	if (st->kind == FEED_ROOT_ATOM) {
 		for (n = root->children; n != NULL; n = n->next)
 			feed_state_child(st, doc, root, n);
-		return;
-	}
-	if (st->kind != FEED_ROOT_RSS || st->channel_done)
-		return;
-	for (n = root->children; n != NULL; n = n->next) {
-		if (feed_is_rss(n, "channel")) {
-			st->channel_seen = 1;
-			for (m = n->children; m != NULL; m = m->next)
-				feed_state_child(st, doc, root, m);
-			return;
-		}
-		feed_state_redirect(st, doc, root, n);
-	}
+	} else if (st->kind == FEED_ROOT_RSS)
+		feed_state_root(st, doc, root, NULL);
 }
 
 /*

@@ -693,8 +693,11 @@ parse_str(const char *xml, const char *charset, struct feed **f, char **err)
 
 START_TEST(test_malformed)
 {
-	struct feed	*f;
-	char		*err;
+	static const char	 broken_tag[] = "<rss xmlns:itunes=\"http://www.itunes."
+	    "com/dtds/podcast-1.0.dtd\"><channel><title>T</title><itunes:image "
+	    "href=\"a<b.jpg\"/><item><guid>g</guid></item></channel></rss>";
+	struct feed		*f;
+	char			*err;
 
 	/* Cut off inside an item: what was read is kept, and said to be broken. */
 	ck_assert_int_eq(parse_str("<rss><channel><title>T</title><item><guid>a</guid>"
@@ -702,6 +705,22 @@ START_TEST(test_malformed)
 	ck_assert_uint_eq(f->n, 2);
 	ck_assert_str_eq(f->items[1].title, "half");
 	ck_assert_ptr_nonnull(strstr(f->warnings, "not well-formed XML (line 1:"));
+	feed_free(f);
+
+	/*
+	 * Recover mode closes an element whose start tag is broken without an end
+	 * tag: it is read all the same, in its place, as from a whole tree.
+	 */
+	ck_assert_int_eq(feed_parse(broken_tag, strlen(broken_tag),
+	    "https://example.org/feed.xml", &f, &err), 0);
+	ck_assert_str_eq(f->image, "https://example.org/a");
+	ck_assert_uint_eq(f->n, 1);
+	feed_free(f);
+	/* The first channel counts, even one closed so; nothing after it does. */
+	ck_assert_int_eq(parse_str("<rss><channel&><title>T</title><channel><item>"
+	    "<guid>g</guid></item></channel></rss>", NULL, &f, &err), 0);
+	ck_assert_ptr_null(f->title);
+	ck_assert_uint_eq(f->n, 0);
 	feed_free(f);
 
 	ck_assert_int_eq(parse_str("<html><body><rss><channel><item><guid>a</guid>"
