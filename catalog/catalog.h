@@ -16,6 +16,7 @@
  */
 
 struct catalog;
+struct chapter_list;
 
 enum clip_kind {
 	CLIP_CHAPTER = 0,
@@ -160,6 +161,13 @@ int catalog_clips_find(struct catalog *c, const struct catalog_clip_filter *f, i
  * not found, -1 on error.
  */
 int catalog_clip_reanchor(struct catalog *c, int64_t clip_id);
+/*
+ * Stores the chapters a media file carries (see player_chapters()) as chapter
+ * clips of an episode that has no chapters yet, in one transaction. Returns
+ * how many were added: 0 when the episode already had chapters.
+ */
+int catalog_media_chapters_add(struct catalog *c, int64_t episode_id,
+    const struct chapter_list *l);
 
 /* Playback speed remembered per podcast (1.0 when never set). */
 double catalog_podcast_rate(struct catalog *c, int64_t podcast_id);

@@ -127,4 +127,21 @@ int player_audible(const struct player *p);
 int player_cut(const char *location, int64_t start_ms, int64_t end_ms,
     const char *dest, char **err);
 
+/* A chapter the media file itself carries. */
+struct player_chapter {
+	int64_t start_ms;
+	int64_t end_ms;  /* -1 when neither the file nor the next chapter gives one. */
+	char *title;     /* As the file has it (not sanitized), or NULL. */
+};
+
+/*
+ * The chapters of a local media file as libvlc reads them (MP4, Matroska,
+ * Ogg/Opus comments; libvlc does not read the ID3 CHAP frames of MP3). Sets
+ * *n to 0 when there are none. Blocks for a few milliseconds, at most 3 s.
+ * Returns -1 with a message in *err (the caller's) when the file cannot be
+ * read. Free with player_chapters_free().
+ */
+int player_chapters(const char *path, struct player_chapter **out, int *n, char **err);
+void player_chapters_free(struct player_chapter *c, int n);
+
 #endif

@@ -225,6 +225,29 @@ app_save_position(struct app *a)
 	app_podcasts_reload(a);
 }
 
+/*
+ * Reads the chapters a local audio file carries, once per episode played in
+ * a row, into an episode that has none (a few milliseconds).
+ */
+static void
+chapters_probe(struct app *a, int64_t episode_id, const char *location)
+{
+	char	*err = NULL;
+	int	 url, n;
+
+	if (a->chapters_probed == episode_id || catalog_read_only(a->cat) ||
+	    !player_location_allowed(location, &url) || url)
+		return;
+	a->chapters_probed = episode_id;
+	n = media_chapters_read(a->cat, episode_id, location, &err);
+	if (n > 0) {
+		app_reload_clips(a);
+		app_message(a, 0, "%d chapter%s read from the audio file", n,
+		    n == 1 ? "" : "s");
+	}
+	free(err);
+}
+
 /* Starts location for episode e (whole, or one clip when stop_ms > 0). */
 static int
 start_playing(struct app *a, const struct catalog_episode *e, int64_t from_ms,
@@ -240,6 +263,8 @@ start_playing(struct app *a, const struct catalog_episode *e, int64_t from_ms,
 		char *local = catalog_episode_local_audio(a->cat, e->id);
 		int rc = player_play(a->player, local ? local : e->audio, from_ms, stop_ms);
 
+		if (rc == 0)
+			chapters_probe(a, e->id, local ? local : e->audio);
 		free(local);
 		if (rc != 0) {
 			const char *m = player_message(a->player);

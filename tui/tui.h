@@ -221,6 +221,7 @@ struct app {
 
 	/* Playback. */
 	int64_t play_episode;      /* 0 when nothing is loaded. */
+	int64_t chapters_probed;   /* The episode whose audio was last read for chapters. */
 	int64_t play_clip;         /* Clip being played, 0 for the whole episode. */
 	int64_t play_clip_start;
 	char *play_title;
@@ -387,6 +388,12 @@ struct cli_opts {
 
 /* Writes text to path, or to standard output when path is NULL or "-". */
 int cmd_write(const char *path, const char *text);
+/*
+ * Stores the chapters the local audio file at path carries for an episode
+ * that has none yet; returns how many were added, or -1 with *err set.
+ */
+int media_chapters_read(struct catalog *c, int64_t episode_id, const char *path,
+    char **err);
 int cmd_export_all(struct catalog *c, const struct cli_opts *co);
 int cmd_import_backup(struct catalog *c, int argc, char **argv);
 int cmd_clip(struct catalog *c, int argc, char **argv);
