@@ -461,6 +461,9 @@ open_player(struct app *a, const struct app_options *o)
 		po.output = PLAYER_OUTPUT_NAMED;
 		po.audio_output = o->audio_output ? o->audio_output : a->cfg.audio_output;
 	}
+	po.stream_port = o->stream_port > 0 ? o->stream_port : a->cfg.stream_port;
+	po.stream_delay_ms = o->stream_delay_ms >= 0 ? o->stream_delay_ms :
+	    a->cfg.stream_delay_ms;
 	a->player = player_new(&po, &err);
 	if (a->player == NULL) {
 		fprintf(stderr, "earmark: cannot start the audio player: %s\n",
@@ -555,6 +558,8 @@ app_run(const struct app_options *o)
 		a.message_until = app_now_ms() + 15000;
 	} else if (a.list[PANE_PODCASTS].count == 0)
 		app_message(&a, 0, "the catalog is empty: try earmark --demo, or earmark import FEED.xml");
+	else if (player_stream_url(a.player) != NULL)
+		app_message(&a, 0, "streaming the audio on %s", player_stream_url(a.player));
 	else if (!player_audible(a.player) && player_message(a.player) != NULL) {
 		app_message(&a, 0, "%s", player_message(a.player));
 		a.audio_warned = 1;

@@ -139,6 +139,8 @@ struct config {
 	int seek_long_ms;
 	int quick_clip_ms;
 	int follow_timeout_ms;
+	int stream_port;          /* 0: no stream. */
+	int stream_delay_ms;
 	char *audio_output;
 	char *audio_device;
 	int colour;               /* 0: never. */
@@ -174,6 +176,8 @@ struct app_options {
 	const char *log_path;
 	int silent;                 /* Force the silent paced output. */
 	int remote;                 /* Listen on the control socket. */
+	int stream_port;            /* >0: serve the audio on 127.0.0.1 (--stream). */
+	int stream_delay_ms;        /* -1: the configuration's, else its default. */
 	const char *config_path;    /* NULL: no configuration file. */
 };
 
