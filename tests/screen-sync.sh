@@ -3,8 +3,8 @@
 # (so its times are estimated) is played, S turns sync mode on, Space and
 # Enter stamp lines as they are heard, Backspace undoes one, > nudges one;
 # the times are read back from the catalog with sqlite3 and exported as
-# WebVTT. A second run is killed with SIGKILL in the middle of syncing and the
-# stamp it made is still there.
+# WebVTT. A second run, with the stamp key configured, is killed with SIGKILL
+# in the middle of syncing and the stamp it made is still there.
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 command -v sqlite3 >/dev/null 2>&1 || { echo "sqlite3 not found: skipped"; exit 77; }
@@ -44,7 +44,7 @@ check "the transcript says its times are estimated" wait_for "estimated times" 5
 keys Enter
 check "the episode plays" wait_for "playing +0:0[0-9] / 1:5" 10
 keys Tab Tab S
-check "S turns sync mode on, saying how to leave" wait_for "sync mode: .*S or Esc leaves" 5
+check "S turns sync mode on, saying how to leave" wait_for "sync mode: .*Space Enter as each line begins \(S Esc leaves\)" 5
 check "the pane says so with the count of stamps" wait_for "SYNC 0/21 stamped" 5
 check "the status line says so" wait_for "playing .*SYNC" 5
 keys '['
@@ -99,7 +99,8 @@ cue=$(printf '00:00:%02d.%03d --> 00:00:%02d.%03d' $((s1 / 1000)) $((s1 % 1000))
 check "export-transcript writes the stamped times as WebVTT" \
 	sh -c 'printf "%s\n" "$1" | grep -q "^$0$"' "$cue" "$vtt"
 
-# A second sitting, killed in the middle of syncing.
+# A second sitting, with the stamp key moved to x, killed in the middle of syncing.
+printf 'key.sync-stamp = x\n' >> "$XDG_CONFIG_HOME/earmark/config"
 screen_start 100 30 -c "$CAT" --silent
 check "the catalog opens again" wait_for "The moment you almost missed" 15
 keys G
@@ -109,9 +110,13 @@ keys Enter
 check "playing resumes" wait_for "playing +0:" 10
 keys Tab Tab S
 check "sync mode again" wait_for "SYNC 2/21 stamped" 5
+keys '?' j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j
+check "the help lists the sync keys by action" wait_for "x +sync mode: the next line starts now +sync-stamp" 5
+keys Escape
+check "the hint names the configured key" wait_for "SYNC: x stamps the next line" 20
 wait_for "playing +0:1[2-9]" 15
-keys Space
-check "the next line is stamped" wait_for "line 3 starts at 0:1[2-9]" 5
+keys x
+check "x, configured, stamps the next line" wait_for "line 3 starts at 0:1[2-9]" 5
 pid=$(earmark_pid)
 check "earmark is found" test -n "$pid"
 kill -9 $pid

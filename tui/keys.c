@@ -865,6 +865,21 @@ keys_help(int i, const char **what)
 }
 
 const char *
+keys_of(const char *name)
+{
+	static char buf[64];
+	int i;
+
+	keymap_defaults();
+	buf[0] = '\0';
+	for (i = 0; i < NACTIONS; i++) {
+		if (strcmp(actions[i].name, name) == 0)
+			action_keys(i, buf, sizeof buf);
+	}
+	return buf;
+}
+
+const char *
 keys_action_name(int i)
 {
 	return i >= 0 && i < NACTIONS ? actions[i].name : NULL;
@@ -874,7 +889,7 @@ unsigned int
 keys_handle(struct app *a, int key)
 {
 	unsigned int dirty = 0;
-	int i;
+	int i, done;
 
 	keymap_defaults();
 	/* A count: digits before a key (0 alone is a key). */
@@ -885,23 +900,22 @@ keys_handle(struct app *a, int key)
 	}
 	if (a->clips_all && a->focus == PANE_CLIPS && !a->show_hits)
 		dirty = clips_view_key(a, key);
-	if (dirty == 0 && sync_active(a)) {
-		for (i = 0; i < nkeymap; i++) {
-			if (keymap[i].key == key && action_sync(keymap[i].action))
-				break;
-		}
-		if (i < nkeymap)
-			dirty = actions[keymap[i].action].fn(a) | DIRTY_STATUS;
-	}
-	if (dirty == 0) {
-		for (i = 0; i < nkeymap; i++) {
-			if (keymap[i].key == key && !action_sync(keymap[i].action)) {
-				dirty = actions[keymap[i].action].fn(a);
-				break;
-			}
+	done = dirty != 0;
+	/* Sync mode belongs to the transcript pane (a search may have moved the focus). */
+	if (sync_active(a) && a->focus != PANE_TRANSCRIPT)
+		dirty |= sync_leave(a);
+	for (i = 0; !done && sync_active(a) && i < nkeymap; i++) {
+		if (keymap[i].key == key && action_sync(keymap[i].action)) {
+			dirty |= actions[keymap[i].action].fn(a) | DIRTY_STATUS;
+			done = 1;
 		}
 	}
-	/* Sync mode belongs to the transcript pane. */
+	for (i = 0; !done && i < nkeymap; i++) {
+		if (keymap[i].key == key && !action_sync(keymap[i].action)) {
+			dirty |= actions[keymap[i].action].fn(a);
+			done = 1;
+		}
+	}
 	if (sync_active(a) && a->focus != PANE_TRANSCRIPT)
 		dirty |= sync_leave(a);
 	if (a->count > 0) {

@@ -162,8 +162,16 @@ sync_header(struct app *a)
 const char *
 sync_hint(void)
 {
-	return "SYNC: Space/Enter stamps the next line  Backspace undoes  < > nudge 0.1 s"
-	    "  [ ] speed  p pause  S or Esc leaves";
+	static char buf[400];
+	char stamp[64], undo[64], earlier[64], later[64];
+
+	snprintf(stamp, sizeof stamp, "%s", keys_of("sync-stamp"));
+	snprintf(undo, sizeof undo, "%s", keys_of("sync-undo"));
+	snprintf(earlier, sizeof earlier, "%s", keys_of("sync-earlier"));
+	snprintf(later, sizeof later, "%s", keys_of("sync-later"));
+	snprintf(buf, sizeof buf, "SYNC: %s stamps the next line  %s undoes  %s %s nudge 0.1 s"
+	    "  %s leaves", stamp, undo, earlier, later, keys_of("sync-leave"));
+	return buf;
 }
 
 /* The first unstamped line from row on, else from the top; -1 when all are stamped. */
@@ -196,6 +204,7 @@ unsigned int
 sync_enter(struct app *a)
 {
 	struct sync *s;
+	char stamp[64];
 
 	if (a->focus != PANE_TRANSCRIPT || a->nlines == 0) {
 		app_message(a, 0, "S syncs a transcript by hand: open one in the transcript pane");
@@ -209,7 +218,9 @@ sync_enter(struct app *a)
 	s->active = 1;
 	s->nundo = 0;
 	s->next = sync_next_from(s, sync_cursor(a));
-	app_message(a, 0, "sync mode: play, and press Space as each line begins (S or Esc leaves)");
+	snprintf(stamp, sizeof stamp, "%s", keys_of("sync-stamp"));
+	app_message(a, 0, "sync mode: play, and press %s as each line begins (%s leaves)",
+	    stamp, keys_of("sync-leave"));
 	return DIRTY_TRANSCRIPT | DIRTY_STATUS;
 }
 

@@ -314,6 +314,8 @@ unsigned int help_key(struct app *a, int key);
 unsigned int keys_handle(struct app *a, int key);
 /* The key table, for the help overlay: returns NULL past the end. */
 const char *keys_help(int i, const char **what);
+/* The keys bound to the action called name, for hints ("" when none). */
+const char *keys_of(const char *name);
 /* Action i's name as written in key.NAME lines. */
 const char *keys_action_name(int i);
 int loop_run(struct app *a);
