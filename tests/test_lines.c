@@ -172,6 +172,41 @@ START_TEST(test_head_and_tail)
 }
 END_TEST
 
+START_TEST(test_reimport_keeps_stamps)
+{
+	struct catalog_import_report r;
+	struct catalog_line_time lt[3];
+	char *feed = test_data_path("assets/demo/feed.xml");
+	int n = catalog_line_count(cat, episode);
+	int64_t t;
+
+	ck_assert_int_gt(n, 3);
+	ck_assert_int_eq(catalog_line_times(cat, episode, 0, 3, lt), 3);
+	t = lt[1].start_ms + 700;
+	ck_assert_msg(catalog_line_stamp(cat, lt[1].id, t) == 0, "%s", catalog_error(cat));
+	/* Importing the feed again (a refresh) keeps a transcript a person worked on. */
+	memset(&r, 0, sizeof r);
+	ck_assert_msg(catalog_import_feed(cat, feed, &r) == 0, "%s", catalog_error(cat));
+	ck_assert_int_eq(r.episodes_updated, 4);
+	catalog_import_report_clear(&r);
+	free(feed);
+	ck_assert_int_eq(catalog_line_count(cat, episode), n);
+	ck_assert_int_eq(catalog_line_stamped_count(cat, episode), 1);
+	ck_assert_int_eq(catalog_line_times(cat, episode, 0, 3, lt), 3);
+	ck_assert_int_eq(lt[1].stamped, 1);
+	ck_assert_int_eq(lt[1].start_ms, t);
+	/* Unstamped, the next import replaces it with the publisher's again. */
+	ck_assert_int_eq(catalog_line_unstamp(cat, lt[1].id, -1), 0);
+	memset(&r, 0, sizeof r);
+	feed = test_data_path("assets/demo/feed.xml");
+	ck_assert_msg(catalog_import_feed(cat, feed, &r) == 0, "%s", catalog_error(cat));
+	catalog_import_report_clear(&r);
+	free(feed);
+	ck_assert_int_eq(catalog_line_times(cat, episode, 0, 3, lt), 3);
+	ck_assert_int_eq(lt[1].start_ms, t - 700);
+}
+END_TEST
+
 static Suite *
 lines_suite(void)
 {
@@ -182,6 +217,7 @@ lines_suite(void)
 	tcase_add_test(tc, test_estimated_by_length);
 	tcase_add_test(tc, test_timed_by_span);
 	tcase_add_test(tc, test_head_and_tail);
+	tcase_add_test(tc, test_reimport_keeps_stamps);
 	suite_add_tcase(s, tc);
 	return s;
 }
