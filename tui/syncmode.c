@@ -46,8 +46,11 @@ sync_get(struct app *a)
 	return a->sync;
 }
 
-/* Reads the lines' times and stamps again; a->lines follows when the rows still match. */
-static void
+/*
+ * Reads the lines' times and stamps again into a->lines; -1 when the rows no
+ * longer match them (the transcript changed under us), as far as they do.
+ */
+static int
 sync_load(struct app *a)
 {
 	struct sync *s = sync_get(a);
@@ -60,7 +63,7 @@ sync_load(struct app *a)
 	s->nstamped = 0;
 	s->episode = a->tr_episode;
 	if (n == 0)
-		return;
+		return 0;
 	t = xcalloc((size_t)n, sizeof *t);
 	got = catalog_line_times(a->cat, a->tr_episode, 0, n, t);
 	for (i = 0; i < got && i < n; i++) {
@@ -74,11 +77,7 @@ sync_load(struct app *a)
 	free(t);
 	if (got < 0)
 		app_message(a, 1, "cannot read the stamps: %s", catalog_error(a->cat));
-	else if (i < n) {
-		/* The lines changed order under us: read the whole transcript again. */
-		app_transcript_load(a, a->tr_episode);
-		sync_load(a);
-	}
+	return got >= 0 && i < n ? -1 : 0;
 }
 
 /* The flags of the transcript shown, loaded when they are not. */
@@ -267,7 +266,11 @@ sync_changed(struct app *a)
 {
 	enum player_state st = player_state(a->player);
 
-	sync_load(a);
+	if (sync_load(a) != 0) {
+		/* The lines changed order or number under us: read them all again. */
+		app_transcript_load(a, a->tr_episode);
+		sync_load(a);
+	}
 	if (a->play_episode == a->tr_episode && (st == PLAYER_PLAYING || st == PLAYER_PAUSED))
 		a->current = transcript_index_at(a->starts, a->nlines, player_time(a->player));
 	return DIRTY_TRANSCRIPT | DIRTY_STATUS;
@@ -351,7 +354,7 @@ sync_undo(struct app *a)
 		return DIRTY_STATUS;
 	}
 	sync_changed(a);
-	if (!s->stamped[i])
+	if (i < s->n && !s->stamped[i])
 		s->next = i;
 	app_message(a, 0, "line %d: stamp undone (%d of %d stamped)", i + 1, s->nstamped, s->n);
 	return DIRTY_TRANSCRIPT | DIRTY_STATUS;
