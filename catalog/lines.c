@@ -210,8 +210,12 @@ lines_place(struct catalog *c, struct lines *s, int k, int64_t t)
 		/* nothing */;
 	for (q = k + 1; q < n && !l[q].stamped; q++)
 		/* nothing */;
-	if (t < 0 || (p >= 0 && t - l[p].start_ms < k - p) || (p < 0 && t < k)) {
+	if (p >= 0 && t - l[p].start_ms < k - p) {
 		catalog_set_error(c, "too early: line %d is stamped later than that", p + 1);
+		return (-1);
+	}
+	if (t < k) {
+		catalog_set_error(c, "too early: %d lines come before it", k);
 		return (-1);
 	}
 	if (q < n && l[q].start_ms - t < q - k) {

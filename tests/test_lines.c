@@ -118,6 +118,7 @@ START_TEST(test_estimated_by_length)
 	ck_assert_int_eq(catalog_line_stamped_count(cat, episode), 2);
 	/* Out of order: refused, nothing written. */
 	ck_assert_int_eq(catalog_line_stamp(cat, ids[3], 4999), -1);
+	ck_assert_str_eq(catalog_error(cat), "too early: line 3 is stamped later than that");
 	ck_assert_int_eq(catalog_line_stamp(cat, ids[3], 9000), -1);
 	ck_assert_int_eq(catalog_line_stamp(cat, ids[1], 5000), -1);
 	ck_assert(strstr(catalog_error(cat), "too late") != NULL);

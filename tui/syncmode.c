@@ -29,6 +29,7 @@ struct sync_undo {
 
 struct sync {
 	int active;
+	int64_t active_episode;    /* The episode being synced. */
 	int64_t episode;           /* Whose flags are loaded; 0 when none are. */
 	unsigned char *stamped;    /* One per line of a->lines. */
 	int n;
@@ -96,9 +97,10 @@ sync_forget(struct app *a)
 {
 	if (a->sync == NULL)
 		return;
-	if (a->sync->episode != a->tr_episode) {
+	if (a->sync->active && a->sync->active_episode != a->tr_episode) {
 		a->sync->active = 0;
 		a->sync->nundo = 0;
+		app_message(a, 0, "sync mode off: the transcript pane shows another episode");
 	}
 	a->sync->episode = 0;
 }
@@ -215,6 +217,7 @@ sync_enter(struct app *a)
 	}
 	s = sync_flags(a);
 	s->active = 1;
+	s->active_episode = a->tr_episode;
 	s->nundo = 0;
 	s->next = sync_next_from(s, sync_cursor(a));
 	snprintf(stamp, sizeof stamp, "%s", keys_of("sync-stamp"));
