@@ -182,6 +182,32 @@ int catalog_lines(struct catalog *c, int64_t episode_id, int offset, int limit,
 int catalog_line_index_at(struct catalog *c, int64_t episode_id, int64_t t_ms);
 void catalog_line_clear(struct catalog_line *l);
 
+/*
+ * Sync mode (see lines.c): line starts stamped by hand. The times of an
+ * episode's lines with their stamp, in the order of catalog_lines().
+ */
+struct catalog_line_time {
+	int64_t id;
+	int64_t start_ms;
+	int64_t end_ms;
+	int stamped;       /* A person stamped this start. */
+};
+
+int catalog_line_times(struct catalog *c, int64_t episode_id, int offset, int limit,
+    struct catalog_line_time *out);
+int catalog_line_stamped_count(struct catalog *c, int64_t episode_id);
+/*
+ * Starts line line_id at start_ms and marks it stamped; the unstamped lines
+ * between it and the nearest stamped lines on each side (else the first
+ * line's start, the last line's end) are re-placed between them by text
+ * length (estimated transcripts) or by their current spans (others), each
+ * ending where the next starts. One transaction; -1 when start_ms is not
+ * between the neighbouring stamps.
+ */
+int catalog_line_stamp(struct catalog *c, int64_t line_id, int64_t start_ms);
+/* Clears a line's stamp, first moving it back to restore_ms as above unless that is -1. */
+int catalog_line_unstamp(struct catalog *c, int64_t line_id, int64_t restore_ms);
+
 struct transcript;
 
 /* "timed" or "estimated" in *kind (the caller frees it), NULL when there is no transcript. */

@@ -201,6 +201,7 @@ app_transcript_load(struct app *a, int64_t episode_id)
 done:
 	list_reset(&a->list[PANE_TRANSCRIPT], a->nlines);
 	a->follow = 1;
+	sync_forget(a);
 }
 
 void
@@ -481,6 +482,7 @@ app_free(struct app *a)
 
 	panes_free(a);
 	search_free(a);
+	sync_free(a);
 	for (i = 0; i < a->nlines; i++)
 		catalog_line_clear(&a->lines[i]);
 	free(a->lines);

@@ -17,6 +17,7 @@ struct catalog_episode;
 struct catalog_clip;
 struct catalog_line;
 struct catalog_hit;
+struct sync;
 typedef struct _win_st WINDOW;
 
 /* What a handler changed, so the draw pass redraws only that. */
@@ -277,6 +278,7 @@ struct app {
 	int quit;
 	unsigned int dirty;
 	int pending_count;         /* Count prefix typed so far. */
+	struct sync *sync;         /* Sync mode and the stamps shown (syncmode.c). */
 	struct config cfg;
 };
 
@@ -316,9 +318,28 @@ unsigned int help_key(struct app *a, int key);
 unsigned int keys_handle(struct app *a, int key);
 /* The key table, for the help overlay: returns NULL past the end. */
 const char *keys_help(int i, const char **what);
+/* The keys bound to the action called name, for hints ("" when none). */
+const char *keys_of(const char *name);
 /* Action i's name as written in key.NAME lines. */
 const char *keys_action_name(int i);
 int loop_run(struct app *a);
+
+/* Sync mode of the transcript pane: stamping line starts by hand (syncmode.c). */
+unsigned int sync_enter(struct app *a);
+unsigned int sync_leave(struct app *a);
+unsigned int sync_stamp(struct app *a);
+unsigned int sync_undo(struct app *a);
+/* Moves the line under the cursor by count x 100 ms, later when dir > 0. */
+unsigned int sync_nudge(struct app *a, int dir);
+int sync_active(struct app *a);
+/* The gutter mark of a transcript row (stamped, next to stamp), or NULL. */
+const char *sync_gutter(struct app *a, int row);
+/* The transcript pane's note on stamps, or NULL when there are none. */
+const char *sync_header(struct app *a);
+const char *sync_hint(void);
+/* The transcript was read again: stamps are re-read, and sync mode ends with another episode. */
+void sync_forget(struct app *a);
+void sync_free(struct app *a);
 
 void search_run(struct app *a, const char *query);
 void search_close(struct app *a);
