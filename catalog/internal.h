@@ -13,7 +13,7 @@
 /* The latest schema version this program knows. */
 #define CATALOG_SCHEMA_VERSION 5
 
-#define CATALOG_SEARCH_STMTS 7
+#define CATALOG_SEARCH_STMTS 8
 
 struct catalog {
 	sqlite3	*db;
