@@ -611,7 +611,7 @@ import_item(void *ctx, struct feed *f, struct feed_item *it)
 	struct import_ctx	*x = ctx;
 	const char		*what;
 	int64_t			 id;
-	int			 unchanged, added;
+	int			 unchanged, added, stamped = 0;
 
 	import_warn_lines(x, "feed", f->warnings);
 	free(f->warnings);
@@ -631,8 +631,11 @@ import_item(void *ctx, struct feed *f, struct feed_item *it)
 		return (-1);
 	if (unchanged)
 		return (0);
-	if ((x->r->episodes_added == added && import_episode_reset(x, id) != 0) ||
-	    import_transcript(x, id, it, what, f->language) != 0 ||
+	if (x->r->episodes_added == added &&
+	    ((stamped = import_stamped(x, id)) == -1 ||
+	    import_episode_reset(x, id, stamped) != 0))
+		return (-1);
+	if ((!stamped && import_transcript(x, id, it, what, f->language) != 0) ||
 	    import_soundbites(x, id, it) != 0)
 		return (-1);
 	import_chapters(x, id, it, what);

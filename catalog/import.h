@@ -34,6 +34,7 @@ enum import_sql {
 	IMPORT_SQL_RESET_CLIPS,
 	IMPORT_SQL_RESET_LINES,
 	IMPORT_SQL_RESET_TRANSCRIPT,
+	IMPORT_SQL_STAMPED,
 	IMPORT_SQL_LINE,
 	IMPORT_NSQL
 };
@@ -93,7 +94,12 @@ int64_t import_episode(struct import_ctx *x, const struct feed_item *it,
 /* 1 when the item is stored as it is (see import_episode), 0 when not, -1 on failure. */
 int import_episode_unchanged(struct import_ctx *x, const struct feed_item *it,
     const char *feed_language);
-/* Forgets what the last import stored for an episode, keeping bookmarks. */
-int import_episode_reset(struct import_ctx *x, int64_t id);
+/* 1 when a person stamped lines of the episode's transcript (sync mode), else 0; -1 on error. */
+int import_stamped(struct import_ctx *x, int64_t id);
+/*
+ * Forgets what the last import stored for an episode, keeping bookmarks, and
+ * the transcript too when it is stamped by hand.
+ */
+int import_episode_reset(struct import_ctx *x, int64_t id, int stamped);
 
 #endif

@@ -51,6 +51,8 @@ import_stmt(struct import_ctx *x, enum import_sql which)
 		[IMPORT_SQL_RESET_LINES] = "DELETE FROM line WHERE episode_id = ?",
 		[IMPORT_SQL_RESET_TRANSCRIPT] = "DELETE FROM transcript WHERE "
 		    "episode_id = ?",
+		[IMPORT_SQL_STAMPED] = "SELECT 1 FROM line WHERE episode_id = ? AND "
+		    "stamped = 1 LIMIT 1",
 		[IMPORT_SQL_LINE] = "INSERT INTO line (episode_id, start_ms, end_ms, "
 		    "speaker, text) VALUES (?, ?, ?, ?, ?)",
 	};
@@ -186,9 +188,7 @@ import_sides_same(struct import_ctx *x, int64_t id, const struct feed_item *it,
 		same = !known || import_same_text(stmt, 0, source);
 		chapters = sqlite3_column_int(stmt, 1);
 		soundbites = sqlite3_column_int(stmt, 2);
-		if (it->chapters_url == NULL)
-			same = same && !chapters;
-		else if (import_can_read(x, it->chapters_url))
+		if (it->chapters_url != NULL && import_can_read(x, it->chapters_url))
 			same = same && chapters;
 	}
 	sqlite3_reset(stmt);
@@ -317,7 +317,23 @@ import_episode(struct import_ctx *x, const struct feed_item *it, const char *wha
 }
 
 int
-import_episode_reset(struct import_ctx *x, int64_t id)
+import_stamped(struct import_ctx *x, int64_t id)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = import_stmt(x, IMPORT_SQL_STAMPED)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (catalog_sql_error(x->c, "reading the stamps"));
+	return (rc == SQLITE_ROW);
+}
+
+int
+import_episode_reset(struct import_ctx *x, int64_t id, int stamped)
 {
 	static const enum import_sql sql[] = { IMPORT_SQL_RESET_CLIPS,
 	    IMPORT_SQL_RESET_LINES, IMPORT_SQL_RESET_TRANSCRIPT };
@@ -325,7 +341,7 @@ import_episode_reset(struct import_ctx *x, int64_t id)
 	size_t		 i;
 	int		 rc;
 
-	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+	for (i = 0; i < (stamped ? 1 : sizeof sql / sizeof sql[0]); i++) {
 		if ((stmt = import_stmt(x, sql[i])) == NULL)
 			return (-1);
 		sqlite3_bind_int64(stmt, 1, id);
