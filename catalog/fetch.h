@@ -65,12 +65,6 @@ typedef int (*import_get_fn)(void *ctx, const char *url, char **buf, size_t *len
     char **err);
 
 /*
- * Imports a parsed feed under the key feed_url (see import.c); files named by
- * http(s) URL come from get, which may be NULL.
- */
-int catalog_import_parsed(struct catalog *c, const struct feed *f, const char *feed_url,
-    import_get_fn get, void *ctx, struct catalog_import_report *report);
-/*
  * Reads a feed from src and imports it item by item under feed_url, in one
  * transaction; *head (may be NULL) gets the feed's head, the caller's to free.
  * With moved not NULL the subscription follows the feed's new-feed-url, else

@@ -716,35 +716,6 @@ import_ctx_init(struct import_ctx *x, struct catalog *c, const char *feed_url,
 }
 
 int
-catalog_import_parsed(struct catalog *c, const struct feed *f, const char *feed_url,
-    import_get_fn get, void *ctx, struct catalog_import_report *report)
-{
-	struct import_ctx	 x;
-	struct feed		 head;
-	size_t			 i;
-	int			 rc;
-
-	import_ctx_init(&x, c, feed_url, get, ctx, report);
-	head = *f;
-	head.warnings = f->warnings != NULL ? xstrdup(f->warnings) : NULL;
-	if ((rc = catalog_begin(c)) == 0) {
-		for (i = 0; rc == 0 && i < f->n; i++) {
-			if (import_item(&x, &head, &f->items[i]) != 0)
-				rc = -1;
-		}
-		if (rc == 0 && import_finish(&x, &head, 0) != 0)
-			rc = -1;
-		import_ctx_clear(&x);
-		if (rc == 0)
-			rc = catalog_commit(c);
-		else
-			catalog_rollback(c);
-	}
-	free(head.warnings);
-	return (rc);
-}
-
-int
 catalog_import_source(struct catalog *c, const struct feed_source *src,
     const char *feed_url, import_get_fn get, void *ctx, const char *moved,
     struct catalog_import_report *report, struct feed **head)
