@@ -210,9 +210,10 @@ catalog_subscribe(struct catalog *c, const char *url,
 	return (catalog_subscribe_progress(c, url, NULL, NULL, report));
 }
 
-int
-catalog_subscribe_progress(struct catalog *c, const char *url,
-    catalog_progress_fn cb, void *ctx, struct catalog_import_report *report)
+/* Fetches the feed at url and imports it under url. */
+static int
+subscribe_fetch(struct catalog *c, const char *url, catalog_progress_fn cb, void *ctx,
+    struct catalog_import_report *report)
 {
 	struct fetch	f;
 	int		rc;
@@ -235,6 +236,39 @@ catalog_subscribe_progress(struct catalog *c, const char *url,
 		fclose(f.out);
 	fetch_clear(&f);
 	return (rc);
+}
+
+/*
+ * Subscribes; a feed that holds no episode and says where it moved (an RSS
+ * <redirect> document) is followed there at once, once.
+ */
+int
+catalog_subscribe_progress(struct catalog *c, const char *url,
+    catalog_progress_fn cb, void *ctx, struct catalog_import_report *report)
+{
+	struct catalog_import_report	 first;
+	char				*to;
+	int				 rc;
+
+	if ((rc = subscribe_fetch(c, url, cb, ctx, &first)) != 0 ||
+	    first.moved_to == NULL || first.episodes_added + first.episodes_updated +
+	    first.episodes_unchanged > 0) {
+		*report = first;
+		return (rc);
+	}
+	to = xstrdup(first.moved_to);
+	if ((rc = subscribe_fetch(c, to, cb, ctx, report)) != 0) {
+		free(to);
+		catalog_import_report_clear(report);
+		*report = first;
+		return (0);
+	}
+	if (report->moved_to == NULL)
+		report->moved_to = to;
+	else
+		free(to);
+	catalog_import_report_clear(&first);
+	return (0);
 }
 
 /* The podcasts to refresh, each with its feed URL and validators in f. */

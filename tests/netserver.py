@@ -74,6 +74,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 b'<?xml version="1.0" encoding="UTF-8"?>\n', b"").replace(
                 b"Second Cast", "Caf\u00e9 Cast".encode("utf-8")),
                 "text/xml; charset=ISO-8859-1")
+        if path == "/gone.xml":
+            return self.body(200, b"<rss version=\"2.0\"><redirect><newLocation>"
+                             b"newhome.xml</newLocation></redirect></rss>")
         if path == "/perm":
             return self.redirect("/newhome.xml", 301)
         if path in ("/ep1.vtt", "/ep1-chapters.json"):

@@ -342,6 +342,31 @@ START_TEST(test_new_feed_url)
 }
 END_TEST
 
+START_TEST(test_redirect_document)
+{
+	struct catalog_import_report	 r;
+	struct catalog			*c;
+	char				*dir, *u, *home, *feed;
+
+	c = open_catalog(&dir);
+	u = url("/gone.xml");
+	home = url("/newhome.xml");
+	ck_assert_msg(catalog_subscribe(c, u, &r) == 0, "%s", catalog_error(c));
+	ck_assert_int_eq(r.episodes_added, 2);
+	ck_assert_str_eq(r.podcast_title, "Moving Cast");
+	ck_assert_ptr_nonnull(r.moved_to);
+	ck_assert_str_eq(r.moved_to, home);
+	catalog_import_report_clear(&r);
+	feed = only_feed(c);
+	ck_assert_str_eq(feed, home);
+	free(feed);
+	free(u);
+	free(home);
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
+
 START_TEST(test_permanent_redirect)
 {
 	struct catalog_import_report	 r;
@@ -557,6 +582,7 @@ net_suite(void)
 	tcase_add_test(tc, test_redirect);
 	tcase_add_test(tc, test_new_feed_url);
 	tcase_add_test(tc, test_permanent_redirect);
+	tcase_add_test(tc, test_redirect_document);
 	tcase_add_test(tc, test_charset_in_header);
 	tcase_add_test(tc, test_redirect_loop);
 	tcase_add_test(tc, test_redirect_to_file);
