@@ -1,6 +1,10 @@
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <check.h>
 #include <math.h>
@@ -8,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "catalog/catalog.h"
@@ -259,6 +264,61 @@ START_TEST(test_speech_music)
 }
 END_TEST
 
+/* A server that takes the connection and never answers: decoding gives up. */
+START_TEST(test_decode_stalled)
+{
+	struct player_decode_options o;
+	struct align_energy *e = align_energy_new();
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	struct timespec t0, t1;
+	char *url, *msg = NULL;
+	double took;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(fd, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	ck_assert_int_eq(listen(fd, 4), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	url = xasprintf("http://127.0.0.1:%d/episode.mp3", ntohs(sin.sin_port));
+	memset(&o, 0, sizeof o);
+	o.pcm = test_pcm;
+	o.arg = e;
+	o.stall_ms = 2000;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(player_decode(url, &o, &msg), -1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ck_assert_msg(strstr(msg, "no audio came") != NULL, "%s", msg);
+	ck_assert_msg(took >= 1.9 && took < 15, "gave up after %.1f s", took);
+	free(msg);
+	free(url);
+	close(fd);
+	align_energy_free(e);
+}
+END_TEST
+
+START_TEST(test_decode_refused)
+{
+	struct player_decode_options o;
+	char *msg = NULL, *path = test_path("nothing.ogg");
+
+	memset(&o, 0, sizeof o);
+	o.pcm = test_pcm;
+	ck_assert_int_eq(player_decode("file:///etc/passwd", &o, &msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "only local files"));
+	free(msg);
+	ck_assert_int_eq(player_decode(path, &o, &msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "nothing.ogg"));
+	free(msg);
+	free(path);
+}
+END_TEST
+
 /* Frames of a made-up talk: each line's speech by its characters, gaps between. */
 static size_t
 test_synth(float *db, size_t cap, const int *chars, size_t n, const int *gap_ms,
@@ -444,6 +504,8 @@ align_suite(void)
 	tcase_add_test(ta, test_speech_sentences);
 	tcase_add_test(ta, test_speech_broken);
 	tcase_add_test(ta, test_speech_music);
+	tcase_add_test(ta, test_decode_stalled);
+	tcase_add_test(ta, test_decode_refused);
 	suite_add_tcase(s, ta);
 	return (s);
 }
