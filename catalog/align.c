@@ -48,7 +48,16 @@
 #define PAUSE_UNIT 400.0
 #define PAUSE_CAP 4.0
 #define SHARE_COST 1.0		/* Per line boundary that falls inside a stretch. */
-#define SKIP_COST 1.0		/* Per second of speech left out at either end. */
+/*
+ * Leaving a stretch out costs SKIP_STRETCH and SKIP_COST a second up to
+ * SKIP_CAP ms: a long run without a pause is more likely music than speech.
+ */
+#define SKIP_STRETCH 1.0
+#define SKIP_COST 1.0
+#define SKIP_CAP 6000.0
+/* Cells of the programme's table at most (8 bytes each), and its narrowest band. */
+#define ALIGN_MAX_CELLS (16L << 20)
+#define ALIGN_MIN_BAND 20
 /* Lines may start this long before their speech, within half the pause (ms). */
 #define ALIGN_LEAD 50
 
@@ -69,12 +78,21 @@ struct stretch {
 	int on, off;
 };
 
+/* Where the programme put the lines: per line, its run's first and end stretch and first line. */
+struct placing {
+	int *first;
+	int *stop;
+	int *group;
+	int last;		/* The stretch after the last run, or -1. */
+};
+
 /* What the placement works on. */
 struct plan {
 	const struct stretch *s;
 	int m;			/* Stretches. */
 	double *speech;		/* speech[b]: ms of speech in stretches before b. */
 	double *swallow;	/* swallow[b]: pause cost of the gaps before stretch b. */
+	double *skip;		/* skip[b]: cost of leaving out the stretches before b. */
 	const double *chars;	/* chars[i]: characters in lines before i. */
 	int n;			/* Lines. */
 	double rate;		/* ms of speech per character. */
@@ -290,7 +308,7 @@ align_band_lo(const struct plan *p, int i)
 	return (lo);
 }
 
-/* Relaxes every run that starts line i at stretch b. */
+/* Relaxes leaving stretch b out, and every run that starts line i there. */
 static void
 align_relax(const struct plan *p, int i, int b, double base, float *cost,
     int32_t *from, const int *lo, int width)
@@ -298,6 +316,14 @@ align_relax(const struct plan *p, int i, int b, double base, float *cost,
 	double need, c;
 	int j, e, k;
 
+	k = b + 1 - lo[i];
+	if (b + 1 < p->m && k < width) {
+		c = base + p->skip[b + 1] - p->skip[b];
+		if (c < cost[(size_t)i * width + k]) {
+			cost[(size_t)i * width + k] = (float)c;
+			from[(size_t)i * width + k] = b * (GROUP_MAX + 1);
+		}
+	}
 	for (j = i + 1; j <= p->n && j - i <= GROUP_MAX; j++) {
 		need = (p->chars[j] - p->chars[i]) * p->rate;
 		for (e = b + 1; e <= p->m; e++) {
@@ -312,19 +338,15 @@ align_relax(const struct plan *p, int i, int b, double base, float *cost,
 			c = base + align_cost(p, b, e, i, j);
 			if (c < cost[(size_t)j * width + k]) {
 				cost[(size_t)j * width + k] = (float)c;
-				from[(size_t)j * width + k] = b * GROUP_MAX + (j - i - 1);
+				from[(size_t)j * width + k] = b * (GROUP_MAX + 1) + (j - i);
 			}
 		}
 	}
 }
 
-/*
- * Runs the dynamic programme; fills first[i] (the first stretch of line i's
- * run), group[i] (the first line of its run) and *last (the stretch after
- * the last run). Returns the total cost, DBL_MAX when no placement fits.
- */
+/* Runs the dynamic programme into pl; returns the total cost, DBL_MAX when nothing fits. */
 static double
-align_solve(const struct plan *p, int *first, int *group, int *last)
+align_solve(const struct plan *p, struct placing *pl)
 {
 	int width = 2 * p->band + 1, *lo, i, b, k, best, j, at;
 	size_t cells = (size_t)(p->n + 1) * (size_t)width;
@@ -340,7 +362,7 @@ align_solve(const struct plan *p, int *first, int *group, int *last)
 		from[k] = -1;
 	}
 	for (k = 0; k < width && lo[0] + k < p->m; k++)
-		cost[k] = (float)(p->speech[lo[0] + k] / 1000 * SKIP_COST);
+		cost[k] = (float)p->skip[lo[0] + k];
 	for (i = 0; i < p->n; i++)
 		for (k = 0; k < width && lo[i] + k < p->m; k++)
 			if (cost[(size_t)i * width + k] < FLT_MAX)
@@ -351,22 +373,23 @@ align_solve(const struct plan *p, int *first, int *group, int *last)
 		if (cost[(size_t)p->n * width + k] == FLT_MAX)
 			continue;
 		c = cost[(size_t)p->n * width + k] +
-		    (p->speech[p->m] - p->speech[lo[p->n] + k]) / 1000 * SKIP_COST;
+		    p->skip[p->m] - p->skip[lo[p->n] + k];
 		if (c < total) {
 			total = c;
 			best = k;
 		}
 	}
-	*last = best >= 0 ? lo[p->n] + best : -1;
-	/* Walk back: each run gives its lines their first stretch and group. */
+	pl->last = best >= 0 ? lo[p->n] + best : -1;
+	/* Walk back: each run gives its lines their stretches and group. */
 	for (i = p->n, at = best; i > 0 && at >= 0;) {
 		int32_t f = from[(size_t)i * width + at];
-		int m = f % GROUP_MAX + 1;
+		int m = f % (GROUP_MAX + 1);
 
-		b = f / GROUP_MAX;
+		b = f / (GROUP_MAX + 1);
 		for (j = i - m; j < i; j++) {
-			first[j] = b;
-			group[j] = i - m;
+			pl->first[j] = b;
+			pl->stop[j] = lo[i] + at;
+			pl->group[j] = i - m;
 		}
 		i -= m;
 		at = b - lo[i];
@@ -392,18 +415,18 @@ align_speech_at(const struct plan *p, int b, double ms_in)
 
 /* Start and end of every line from the solved runs. */
 static void
-align_times(const struct plan *p, const int *first, const int *group,
-    int64_t *start, int64_t *end)
+align_times(const struct plan *p, const struct placing *pl, int64_t *start,
+    int64_t *end)
 {
 	int i, b, g, e, lead, next;
 	double share, total;
 
 	for (i = 0; i < p->n; i++) {
-		b = first[i];
-		g = group[i];
-		for (e = i; e < p->n && group[e] == g; e++)
+		b = pl->first[i];
+		g = pl->group[i];
+		for (e = i; e < p->n && pl->group[e] == g; e++)
 			/* nothing */;
-		next = e < p->n ? first[e] : p->m;
+		next = pl->stop[i];
 		total = p->chars[e] - p->chars[g];
 		share = total > 0 ? (p->chars[i] - p->chars[g]) / total : 0;
 		if (i == g) {
@@ -423,6 +446,19 @@ align_times(const struct plan *p, const int *first, const int *group,
 	}
 }
 
+/* Sets the band to about want, within what the stretches and memory allow. */
+static void
+align_band(struct plan *p, int want)
+{
+	long most = (ALIGN_MAX_CELLS / (p->n + 1L) - 1) / 2;
+
+	p->band = want < 150 ? 150 : want;
+	if (p->band > most)
+		p->band = (int)(most > ALIGN_MIN_BAND ? most : ALIGN_MIN_BAND);
+	if (2 * p->band + 1 > p->m + 1)
+		p->band = p->m / 2 + 1;
+}
+
 /* Sets the sums the costs read, for the stretches and lines given. */
 static void
 align_plan(struct plan *p, const struct stretch *s, int m, const double *chars, int n)
@@ -438,19 +474,62 @@ align_plan(struct plan *p, const struct stretch *s, int m, const double *chars, 
 	p->swallow = xreallocarray(NULL, (size_t)m + 1, sizeof *p->swallow);
 	p->speech[0] = 0;
 	p->swallow[0] = 0;
+	p->skip = xreallocarray(NULL, (size_t)m + 1, sizeof *p->skip);
+	p->skip[0] = 0;
 	for (b = 0; b < m; b++) {
 		p->speech[b + 1] = p->speech[b] + (s[b].off - s[b].on) * ALIGN_FRAME_MS;
 		g = b + 1 < m ? (s[b + 1].on - s[b].off) * ALIGN_FRAME_MS / PAUSE_UNIT : 0;
 		p->swallow[b + 1] = p->swallow[b] + PAUSE_COST * (g < PAUSE_CAP ? g : PAUSE_CAP);
+		g = (s[b].off - s[b].on) * ALIGN_FRAME_MS;
+		p->skip[b + 1] = p->skip[b] + SKIP_STRETCH +
+		    SKIP_COST * (g < SKIP_CAP ? g : SKIP_CAP) / 1000;
 	}
 	p->rate = chars[n] > 0 ? p->speech[m] / chars[n] : 1;
-	p->band = m / 8;
-	if (p->band < 150)
-		p->band = 150;
-	if (p->band > 400)
-		p->band = 400;
-	if (2 * p->band + 1 > m + 1)
-		p->band = m / 2 + 1;
+	align_band(p, m / 8 < 400 ? m / 8 : 400);
+}
+
+/* Speech the runs of pl hold, in ms. */
+static double
+align_used(const struct plan *p, const struct placing *pl)
+{
+	double used = 0;
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		if (i == 0 || pl->group[i] != pl->group[i - 1])
+			used += p->speech[pl->stop[i]] - p->speech[pl->first[i]];
+	return (used);
+}
+
+/*
+ * Solves at rates around the plan's (speech that is not the text's, such as
+ * music, inflates it) and keeps the cheapest, then solves once more at the
+ * rate of the speech the lines were given. Returns 0 when pl is filled.
+ */
+static int
+align_search(struct plan *p, struct placing *pl)
+{
+	static const double factors[] = { 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25 };
+	double base = p->rate, best = DBL_MAX, best_rate = base, c, used;
+	size_t f;
+
+	for (f = 0; f < sizeof factors / sizeof factors[0]; f++) {
+		p->rate = base * factors[f];
+		if ((c = align_solve(p, pl)) < best) {
+			best = c;
+			best_rate = p->rate;
+		}
+	}
+	if (best == DBL_MAX) {
+		p->rate = base;
+		return (-1);
+	}
+	p->rate = best_rate;
+	align_solve(p, pl);
+	used = align_used(p, pl);
+	if (used > 0)
+		p->rate = used / p->chars[p->n];
+	return (align_solve(p, pl) < DBL_MAX ? 0 : -1);
 }
 
 int
@@ -458,9 +537,10 @@ align_place(const float *db, size_t frames, const int *chars, size_t lines,
     int64_t *start, int64_t *end)
 {
 	struct stretch *s;
+	struct placing pl;
 	struct plan p;
-	double *sum, used;
-	int *first, *group, m, i, last, rc;
+	double *sum;
+	int m, i, rc;
 
 	if (lines == 0 || lines > PARSE_MAX_LINES ||
 	    (long long)frames > ALIGN_MAX_FRAMES)
@@ -474,24 +554,23 @@ align_place(const float *db, size_t frames, const int *chars, size_t lines,
 	sum[0] = 0;
 	for (i = 0; i < (int)lines; i++)
 		sum[i + 1] = sum[i] + (chars[i] > 0 ? chars[i] : 1);
-	first = xreallocarray(NULL, lines, sizeof *first);
-	group = xreallocarray(NULL, lines, sizeof *group);
+	pl.first = xreallocarray(NULL, lines, sizeof *pl.first);
+	pl.stop = xreallocarray(NULL, lines, sizeof *pl.stop);
+	pl.group = xreallocarray(NULL, lines, sizeof *pl.group);
 	align_plan(&p, s, m, sum, (int)lines);
-	rc = -1;
-	if (align_solve(&p, first, group, &last) < DBL_MAX) {
-		/* Once more at the rate of the speech the lines were given. */
-		used = p.speech[last] - p.speech[first[0]];
-		if (used > 0)
-			p.rate = used / sum[lines];
-		if (align_solve(&p, first, group, &last) < DBL_MAX) {
-			align_times(&p, first, group, start, end);
-			rc = 0;
-		}
+	/* Far from where their length says, lines need a wider band. */
+	if ((rc = align_search(&p, &pl)) != 0) {
+		align_band(&p, p.band * 4);
+		rc = align_search(&p, &pl);
 	}
+	if (rc == 0)
+		align_times(&p, &pl, start, end);
 	free(p.speech);
 	free(p.swallow);
-	free(first);
-	free(group);
+	free(p.skip);
+	free(pl.first);
+	free(pl.stop);
+	free(pl.group);
 	free(sum);
 	free(s);
 	return (rc);

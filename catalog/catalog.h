@@ -185,9 +185,9 @@ int catalog_transcript_kind(struct catalog *c, int64_t episode_id, char **kind);
 int catalog_transcript_set(struct catalog *c, int64_t episode_id, const struct transcript *t,
     const char *source, const char *format, const char *kind);
 /*
- * Gives lines ids[0..n-1] of an episode's transcript new times and marks the
- * transcript kind ("aligned"), in one transaction; -1 when a line is not the
- * episode's or it has no transcript.
+ * Gives lines ids[0..n-1] of an episode's transcript new times (dropping
+ * their word times and stamps) and marks the transcript kind ("aligned"), in
+ * one transaction; -1 when a line is not the episode's or it has no transcript.
  */
 int catalog_transcript_set_times(struct catalog *c, int64_t episode_id, const int64_t *ids,
     const int64_t *start_ms, const int64_t *end_ms, size_t n, const char *kind);

@@ -42,8 +42,9 @@ catalog_transcript_set_times(struct catalog *c, int64_t episode_id, const int64_
 		catalog_set_error(c, "episode %lld has no transcript", (long long)episode_id);
 	if (rc != 1)
 		goto fail;
-	stmt = catalog_prepare(c, "UPDATE line SET start_ms = ?, end_ms = ? "
-	    "WHERE id = ? AND episode_id = ?");
+	/* Word times and hand stamps belonged to the old times. */
+	stmt = catalog_prepare(c, "UPDATE line SET start_ms = ?, end_ms = ?, "
+	    "words = NULL, stamped = 0 WHERE id = ? AND episode_id = ?");
 	if (stmt == NULL)
 		goto fail;
 	for (i = 0; i < n && rc == 1; i++) {

@@ -153,6 +153,7 @@ test_speak(struct speech *sp, const double *gaps, int trim, const char *bed)
 	char *cmd, *list = xstrdup(""), *next, name[64];
 	double at = 0;
 	size_t i;
+	int lead;
 
 	for (i = 0; i < sp->n; i++) {
 		snprintf(name, sizeof name, "%s.%zu.txt", sp->name, i);
@@ -171,18 +172,21 @@ test_speak(struct speech *sp, const double *gaps, int trim, const char *bed)
 		free(list);
 		list = next;
 	}
-	/* A second of quiet before the talk begins. */
-	cmd = xasprintf("sox -n -r 22050 -c 1 lead.wav trim 0 1 && sox lead.wav %s "
-	    "joined.wav", list);
+	/* A second of quiet before the talk begins; six under music. */
+	lead = bed != NULL ? 6 : 1;
+	cmd = xasprintf("sox -n -r 22050 -c 1 lead.wav trim 0 %d && sox lead.wav %s "
+	    "joined.wav", lead, list);
 	test_sh(cmd);
 	free(cmd);
 	for (i = 0; i < sp->n; i++)
-		sp->starts[i] += 1.0;
+		sp->starts[i] += lead;
 	if (bed != NULL) {
+		/* A jingle as loud as the voice for five seconds, then the bed. */
 		cmd = xasprintf("sox -n -r 22050 -c 3 chord.wav synth %.2f sine 220 "
-		    "sine 277 sine 330 tremolo 0.4 40 && sox chord.wav -c 1 bed.wav "
-		    "remix - && sox -m -v 1 joined.wav -v %s bed.wav '%s'", at + 1, bed,
-		    sp->name);
+		    "sine 277 sine 330 tremolo 0.4 40 && sox chord.wav -c 1 mono.wav "
+		    "remix - && sox mono.wav jingle.wav trim 0 5 vol 0.35 && "
+		    "sox mono.wav under.wav trim 5 vol %s && sox jingle.wav under.wav bed.wav && "
+		    "sox -m -v 1 joined.wav -v 1 bed.wav '%s'", at + lead, bed, sp->name);
 		test_sh(cmd);
 	} else {
 		cmd = xasprintf("sox joined.wav '%s'", sp->name);
@@ -383,6 +387,27 @@ START_TEST(test_place_span_and_share)
 }
 END_TEST
 
+/* A jingle the transcript does not mention is left out. */
+START_TEST(test_place_after_jingle)
+{
+	static const int chars[] = { 40, 25, 90, 18, 55, 30 };
+	static const int gaps[] = { 500, 800, 400, 600, 700, 500 };
+	float *db = xcalloc(20000, sizeof *db);
+	int64_t truth[6], start[6], end[6];
+	size_t n, i;
+
+	for (i = 0; i < 1500; i++)
+		db[i] = 52.0f + (float)(i % 7);
+	n = 1500 + test_synth(db + 1500, 20000 - 1500, chars, 6, gaps, truth);
+	ck_assert_int_eq(align_place(db, n, chars, 6, start, end), 0);
+	for (i = 0; i < 6; i++)
+		ck_assert_msg(llabs(start[i] - (truth[i] + 15000)) <= 150,
+		    "line %zu at %lld, not %lld", i, (long long)start[i],
+		    (long long)truth[i] + 15000);
+	free(db);
+}
+END_TEST
+
 START_TEST(test_place_no_speech)
 {
 	float db[3000];
@@ -495,6 +520,7 @@ align_suite(void)
 
 	tcase_add_test(tc, test_place_synthetic);
 	tcase_add_test(tc, test_place_span_and_share);
+	tcase_add_test(tc, test_place_after_jingle);
 	tcase_add_test(tc, test_place_no_speech);
 	tcase_add_test(tc, test_energy_frames);
 	tcase_add_test(tc, test_chars);

@@ -103,8 +103,8 @@ align_run(const char *location, const char *const *texts, size_t n, int64_t *sta
 	rc = align_place(db, frames, chars, n, start, end);
 	t2 = align_now();
 	if (rc != 0)
-		fprintf(stderr, "earmark: %s: no speech found to place the lines on\n",
-		    location);
+		fprintf(stderr, "earmark: %s: the lines could not be placed on the "
+		    "speech found\n", location);
 	else
 		fprintf(stderr, "%zu lines placed on %lld:%02lld of audio (decoding "
 		    "%.1f s, placing %.1f s)\n", n,
