@@ -8,9 +8,11 @@
  * gives each line (or a few short lines together) a run of whole stretches,
  * so that every line starts where speech starts after a pause. A run is
  * scored by how far its speaking time is from what the line's characters
- * need at the episode's rate, by the pauses it swallows (long ones cost
- * more) and by lines that must share a stretch; speech before the first line
- * or after the last may be left out at a price.
+ * need at the speaking rate, by the pauses it swallows (long ones cost more)
+ * and by lines that must share a stretch. Stretches may be left out (music,
+ * ads, talk the text does not hold) at a price that stops growing past a few
+ * seconds, as long runs without a pause are seldom speech. The rate is tried
+ * from half to 1.25 times the overall one and the cheapest placement kept.
  */
 
 #include "config.h"
@@ -78,12 +80,11 @@ struct stretch {
 	int on, off;
 };
 
-/* Where the programme put the lines: per line, its run's first and end stretch and first line. */
+/* Where the programme put each line: its run's first and end stretch, and first line. */
 struct placing {
 	int *first;
 	int *stop;
 	int *group;
-	int last;		/* The stretch after the last run, or -1. */
 };
 
 /* What the placement works on. */
@@ -379,7 +380,6 @@ align_solve(const struct plan *p, struct placing *pl)
 			best = k;
 		}
 	}
-	pl->last = best >= 0 ? lo[p->n] + best : -1;
 	/* Walk back: each run gives its lines their stretches and group. */
 	for (i = p->n, at = best; i > 0 && at >= 0;) {
 		int32_t f = from[(size_t)i * width + at];

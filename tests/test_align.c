@@ -126,7 +126,7 @@ test_sh(const char *cmd)
 	free(full);
 }
 
-/* Samples in a file, by soxi. */
+/* Seconds a file lasts, by soxi. */
 static double
 test_seconds(const char *name)
 {
