@@ -16,6 +16,7 @@
  */
 
 struct catalog;
+struct chapter_list;
 
 enum clip_kind {
 	CLIP_CHAPTER = 0,
@@ -160,6 +161,13 @@ int catalog_clips_find(struct catalog *c, const struct catalog_clip_filter *f, i
  * not found, -1 on error.
  */
 int catalog_clip_reanchor(struct catalog *c, int64_t clip_id);
+/*
+ * Stores the chapters a media file carries (see player_chapters()) as chapter
+ * clips of an episode that has no chapters yet, in one transaction. Returns
+ * how many were added: 0 when the episode already had chapters.
+ */
+int catalog_media_chapters_add(struct catalog *c, int64_t episode_id,
+    const struct chapter_list *l);
 
 /* Playback speed remembered per podcast (1.0 when never set). */
 double catalog_podcast_rate(struct catalog *c, int64_t podcast_id);
@@ -173,6 +181,32 @@ int catalog_lines(struct catalog *c, int64_t episode_id, int offset, int limit,
 /* Index (in start order) of the line current at t_ms by the sync rule, or -1. */
 int catalog_line_index_at(struct catalog *c, int64_t episode_id, int64_t t_ms);
 void catalog_line_clear(struct catalog_line *l);
+
+/*
+ * Sync mode (see lines.c): line starts stamped by hand. The times of an
+ * episode's lines with their stamp, in the order of catalog_lines().
+ */
+struct catalog_line_time {
+	int64_t id;
+	int64_t start_ms;
+	int64_t end_ms;
+	int stamped;       /* A person stamped this start. */
+};
+
+int catalog_line_times(struct catalog *c, int64_t episode_id, int offset, int limit,
+    struct catalog_line_time *out);
+int catalog_line_stamped_count(struct catalog *c, int64_t episode_id);
+/*
+ * Starts line line_id at start_ms and marks it stamped; the unstamped lines
+ * between it and the nearest stamped lines on each side (else the first
+ * line's start, the last line's end) are re-placed between them by text
+ * length (estimated transcripts) or by their current spans (others), each
+ * ending where the next starts. One transaction; -1 when start_ms is not
+ * between the neighbouring stamps.
+ */
+int catalog_line_stamp(struct catalog *c, int64_t line_id, int64_t start_ms);
+/* Clears a line's stamp, first moving it back to restore_ms as above unless that is -1. */
+int catalog_line_unstamp(struct catalog *c, int64_t line_id, int64_t restore_ms);
 
 struct transcript;
 

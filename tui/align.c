@@ -141,6 +141,15 @@ align_stored(struct catalog *c, const struct catalog_episode *e, const char *loc
 		fprintf(stderr, "earmark: \"%s\" has no transcript to align\n", e->title);
 		return (-1);
 	}
+	if ((got = catalog_line_stamped_count(c, e->id)) < 0) {
+		fprintf(stderr, "earmark: %s\n", catalog_error(c));
+		return (-1);
+	}
+	if (got > 0) {
+		fprintf(stderr, "earmark: \"%s\": %d lines were stamped by hand in sync "
+		    "mode; aligning would lose them\n", e->title, got);
+		return (-1);
+	}
 	lines = xcalloc((size_t)n, sizeof *lines);
 	got = catalog_lines(c, e->id, 0, n, lines);
 	if (got <= 0) {

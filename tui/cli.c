@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,11 +53,27 @@ usage(FILE *f)
 	    "      --list-audio-outputs list libvlc's audio outputs\n"
 	    "  -s, --silent             play without sound, keeping the clock running\n"
 	    "      --remote             listen for earmark remote commands\n"
+	    "      --stream PORT        also serve the audio as MP3 on http://127.0.0.1:PORT/\n"
+	    "      --stream-delay SECS  how far that stream's listener hears behind\n"
 	    "      --no-align           transcript: leave untimed lines estimated\n"
 	    "  -h, --help               show this help\n"
 	    "  -V, --version            show the version\n"
 	    "\n"
 	    "Inside earmark, press ? for the keys.\n", f);
+}
+
+/* A whole number from lo to hi, or -1. */
+static int
+cli_number(const char *s, long lo, long hi)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || v < lo || v > hi)
+		return -1;
+	return (int)v;
 }
 
 /* Imports the demo feed into the demo catalog when that is still empty. */
@@ -85,6 +102,8 @@ cli_main(int argc, char **argv)
 		{ "silent", no_argument, NULL, 's' },
 		{ "audio-device", required_argument, NULL, 'D' },
 		{ "remote", no_argument, NULL, 'R' },
+		{ "stream", required_argument, NULL, 'S' },
+		{ "stream-delay", required_argument, NULL, 'Y' },
 		{ "list-audio-outputs", no_argument, NULL, 'O' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "kind", required_argument, NULL, 'k' },
@@ -106,6 +125,7 @@ cli_main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	memset(&co, 0, sizeof co);
+	o.stream_delay_ms = -1;
 	while ((ch = getopt_long(argc, argv, "c:da:shVf:k:t:o:j", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -126,6 +146,27 @@ cli_main(int argc, char **argv)
 		case 'R':
 			o.remote = 1;
 			break;
+		case 'S':
+			if ((o.stream_port = cli_number(optarg, 1, 65535)) < 0) {
+				fprintf(stderr, "earmark: --stream wants a port from 1 to 65535\n");
+				return 2;
+			}
+			break;
+		case 'Y': {
+			char *end;
+			double d;
+
+			errno = 0;
+			d = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || errno != 0 || !(d >= 0) ||
+			    d * 1000 > PLAYER_STREAM_DELAY_MAX) {
+				fprintf(stderr, "earmark: --stream-delay wants seconds from "
+				    "0 to %d\n", PLAYER_STREAM_DELAY_MAX / 1000);
+				return 2;
+			}
+			o.stream_delay_ms = (int)(d * 1000 + 0.5);
+			break;
+		}
 		case 'f':
 			co.format = optarg;
 			break;

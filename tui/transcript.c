@@ -121,7 +121,8 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 
 		wmove(w, y + r, 0);
 		wattrset(w, base);
-		text_put(w, current && r == 0 ? text_glyph_play() : " ", 1);
+		text_put(w, current && r == 0 ? text_glyph_play() :
+		    r == 0 && sync_gutter(a, row) ? sync_gutter(a, row) : " ", 1);
 		if (r == 0) {
 			text_time(t, sizeof t, l->start_ms);
 			if (!current && !cursor && !selected && !outside)
@@ -189,6 +190,8 @@ transcript_draw(struct app *a)
 		state = a->follow ? following[kind] : "following off (f) ";
 	else
 		state = resting[kind];
+	if (sync_header(a) != NULL)
+		state = sync_header(a);
 	panes_header(a, PANE_TRANSCRIPT, a->tr_title, state);
 	if (a->nlines == 0) {
 		for (y = 1; y <= h; y++) {
