@@ -212,7 +212,7 @@ int catalog_line_unstamp(struct catalog *c, int64_t line_id, int64_t restore_ms)
 
 struct transcript;
 
-/* "timed" or "estimated" in *kind (the caller frees it), NULL when there is no transcript. */
+/* "timed", "estimated" or "aligned" in *kind (the caller frees it); NULL: none. */
 int catalog_transcript_kind(struct catalog *c, int64_t episode_id, char **kind);
 /*
  * Replaces an episode's transcript and lines with t in one transaction; kind
@@ -220,6 +220,13 @@ int catalog_transcript_kind(struct catalog *c, int64_t episode_id, char **kind);
  */
 int catalog_transcript_set(struct catalog *c, int64_t episode_id, const struct transcript *t,
     const char *source, const char *format, const char *kind);
+/*
+ * Gives lines ids[0..n-1] of an episode's transcript new times (dropping
+ * their word times and stamps) and marks the transcript kind ("aligned"), in
+ * one transaction; -1 when a line is not the episode's or it has no transcript.
+ */
+int catalog_transcript_set_times(struct catalog *c, int64_t episode_id, const int64_t *ids,
+    const int64_t *start_ms, const int64_t *end_ms, size_t n, const char *kind);
 
 /*
  * Full-text search of transcript lines, episode titles and descriptions and
@@ -335,5 +342,28 @@ int catalog_download(struct catalog *c, int64_t episode_id, const char *dir,
     catalog_progress_fn cb, void *ctx);
 /* The downloaded audio of an episode when the file is still there, else NULL. */
 char *catalog_episode_local_audio(struct catalog *c, int64_t episode_id);
+
+/*
+ * Placing untimed transcript lines on the audio (align.c). The audio comes
+ * in as mono 16-bit samples and is kept as the level (dB) of every
+ * ALIGN_FRAME_MS frame; align_place() finds the pauses in it and gives each
+ * of n lines, of chars[i] characters, a start and an end in ms such that
+ * lines begin where speech begins after a pause. It returns -1 when no speech
+ * is found or nothing fits.
+ */
+#define ALIGN_FRAME_MS 10
+
+struct align_energy;
+
+struct align_energy *align_energy_new(void);
+void align_energy_free(struct align_energy *e);
+/* Adds samples at rate; -1 once twelve hours are held (the rest is dropped). */
+int align_energy_feed(struct align_energy *e, const int16_t *s, size_t count,
+    unsigned rate);
+const float *align_energy_frames(const struct align_energy *e, size_t *n);
+int align_place(const float *db, size_t frames, const int *chars, size_t n,
+    int64_t *start_ms, int64_t *end_ms);
+/* The letters and digits of a line, what its speaking time is reckoned from. */
+int align_chars(const char *text);
 
 #endif

@@ -139,6 +139,30 @@ int player_audible(const struct player *p);
 int player_cut(const char *location, int64_t start_ms, int64_t end_ms,
     const char *dest, char **err);
 
+/*
+ * Decoding a whole media faster than real time (decode.c). player_decode()
+ * reads location (a local path or an http/https URL) through a private
+ * libvlc and hands every buffer as mono signed 16-bit samples at the media's
+ * own rate to pcm, on libvlc's thread; pcm returns nonzero to stop. progress,
+ * when set, is called on the caller's thread about twice a second with the
+ * media time decoded and the length (0 when not known). It blocks until the
+ * end, and gives up when no audio comes for stall_ms (0: 20 s). Returns -1
+ * with a message in *err (the caller's).
+ */
+typedef int (*player_pcm_cb)(void *arg, const int16_t *samples, unsigned count,
+    unsigned rate);
+typedef void (*player_progress_cb)(void *arg, int64_t done_ms, int64_t length_ms);
+
+struct player_decode_options {
+	player_pcm_cb pcm;
+	player_progress_cb progress;
+	void *arg;		/* Given to both. */
+	int stall_ms;
+};
+
+int player_decode(const char *location, const struct player_decode_options *o,
+    char **err);
+
 /* A chapter the media file itself carries. */
 struct player_chapter {
 	int64_t start_ms;

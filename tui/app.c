@@ -169,8 +169,10 @@ app_transcript_load(struct app *a, int64_t episode_id)
 	{
 		char *kind = NULL;
 
-		a->tr_estimated = catalog_transcript_kind(a->cat, episode_id, &kind) == 0 &&
-		    kind != NULL && strcmp(kind, "estimated") == 0;
+		a->tr_estimated = 0;
+		if (catalog_transcript_kind(a->cat, episode_id, &kind) == 0 && kind != NULL)
+			a->tr_estimated = strcmp(kind, "estimated") == 0 ? 1 :
+			    strcmp(kind, "aligned") == 0 ? 2 : 0;
 		free(kind);
 	}
 	n = catalog_line_count(a->cat, episode_id);

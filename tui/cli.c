@@ -30,6 +30,8 @@ usage(FILE *f)
 	    "       earmark episodes                episodes with their numbers\n"
 	    "       earmark transcript EPISODE FILE attach a transcript (vtt srt json lrc\n"
 	    "                                       html txt) to an episode\n"
+	    "       earmark align EPISODE [FILE]    place an untimed transcript (the stored\n"
+	    "                                       one, or FILE) on the episode's audio\n"
 	    "       earmark export-transcript EPISODE [--format vtt|srt|txt] [-o FILE]\n"
 	    "       earmark backup FILE             copy the catalog, safely while in use\n"
 	    "       earmark clip EPISODE START END [TITLE]  make a clip (times: s or m:ss)\n"
@@ -53,6 +55,7 @@ usage(FILE *f)
 	    "      --remote             listen for earmark remote commands\n"
 	    "      --stream PORT        also serve the audio as MP3 on http://127.0.0.1:PORT/\n"
 	    "      --stream-delay SECS  how far that stream's listener hears behind\n"
+	    "      --no-align           transcript: leave untimed lines estimated\n"
 	    "  -h, --help               show this help\n"
 	    "  -V, --version            show the version\n"
 	    "\n"
@@ -109,6 +112,7 @@ cli_main(int argc, char **argv)
 		{ "type", required_argument, NULL, 'T' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "all", no_argument, NULL, 'A' },
+		{ "no-align", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -184,6 +188,9 @@ cli_main(int argc, char **argv)
 		case 'A':
 			co.all = 1;
 			break;
+		case 'L':
+			co.no_align = 1;
+			break;
 		case 'O': {
 			char *list = player_outputs_list();
 
@@ -226,7 +233,8 @@ cli_main(int argc, char **argv)
 
 		static const char *const commands[] = { "import", "search", "export", "transcript",
 			"export-transcript", "backup", "episodes", "add", "refresh", "download",
-			"import-opml", "export-opml", "import-backup", "clip", "cut" };
+			"import-opml", "export-opml", "import-backup", "clip", "cut",
+			"align" };
 		size_t k;
 
 		for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
@@ -269,6 +277,8 @@ cli_main(int argc, char **argv)
 			rc = cmd_clip(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "cut") == 0)
 			rc = cmd_cut(c, &co, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "align") == 0)
+			rc = cmd_align(c, &co, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "import-backup") == 0)
 			rc = cmd_import_backup(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "import-opml") == 0)

@@ -180,13 +180,16 @@ transcript_draw(struct app *a)
 	WINDOW *w = a->win[PANE_TRANSCRIPT];
 	struct list *l = &a->list[PANE_TRANSCRIPT];
 	int h = a->pane_h[PANE_TRANSCRIPT], width = a->pane_w[PANE_TRANSCRIPT], y;
+	static const char *const following[] = { "following ",
+		"estimated times, following ", "aligned times, following " };
+	static const char *const resting[] = { NULL, "estimated times ", "aligned times " };
 	const char *state = NULL;
+	int kind = a->tr_estimated >= 0 && a->tr_estimated <= 2 ? a->tr_estimated : 0;
 
 	if (a->play_episode != 0 && a->play_episode == a->tr_episode)
-		state = a->follow ? (a->tr_estimated ? "estimated times, following " : "following ") :
-		    "following off (f) ";
-	else if (a->tr_estimated)
-		state = "estimated times ";
+		state = a->follow ? following[kind] : "following off (f) ";
+	else
+		state = resting[kind];
 	if (sync_header(a) != NULL)
 		state = sync_header(a);
 	panes_header(a, PANE_TRANSCRIPT, a->tr_title, state);

@@ -220,7 +220,7 @@ struct app {
 	int nlines;
 	char *speakers[4];         /* Speakers in order of appearance, for colours. */
 	int current;               /* Line being heard, -1 when none. */
-	int tr_estimated;          /* The times are estimated from line lengths. */
+	int tr_estimated;          /* Times: 1 estimated from line lengths, 2 placed on the audio. */
 	int follow;                /* Keep the current line in view. */
 	int64_t follow_off_at;     /* Monotonic ms when following was turned off. */
 
@@ -409,6 +409,7 @@ struct cli_opts {
 	const char *type;
 	int json;
 	int all;          /* export --all: everything a person made, as JSON. */
+	int no_align;     /* transcript --no-align: leave untimed lines estimated. */
 };
 
 /* Writes text to path, or to standard output when path is NULL or "-". */
@@ -424,6 +425,14 @@ int cmd_import_backup(struct catalog *c, int argc, char **argv);
 int cmd_clip(struct catalog *c, int argc, char **argv);
 /* cut CLIP FILE: a clip's audio written to a file (cut.c). */
 int cmd_cut(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
+/* align EPISODE [FILE]: untimed lines placed on the audio (align.c). */
+int cmd_align(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
+/* Places e's stored lines on the audio at location; prints why not and returns -1. */
+int align_stored(struct catalog *c, const struct catalog_episode *e, const char *location);
+/* An episode by number or guid, or -1 after saying so (commands.c). */
+int64_t episode_arg(struct catalog *c, const char *arg, struct catalog_episode *e);
+/* A whole file of at most PARSE_MAX_INPUT bytes, or NULL after saying why. */
+char *read_file(const char *path, size_t *len);
 
 int cmd_import(struct catalog *c, int argc, char **argv);
 int cmd_search(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
