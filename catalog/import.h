@@ -94,11 +94,14 @@ int64_t import_episode(struct import_ctx *x, const struct feed_item *it,
 /* 1 when the item is stored as it is (see import_episode), 0 when not, -1 on failure. */
 int import_episode_unchanged(struct import_ctx *x, const struct feed_item *it,
     const char *feed_language);
-/* 1 when a person stamped lines of the episode's transcript (sync mode), else 0; -1 on error. */
+/*
+ * 1 when a person worked on the episode's transcript: stamped lines of it
+ * (sync mode) or placed it on the audio (earmark align); else 0, -1 on error.
+ */
 int import_stamped(struct import_ctx *x, int64_t id);
 /*
  * Forgets what the last import stored for an episode, keeping bookmarks, and
- * the transcript too when it is stamped by hand.
+ * the transcript too when a person worked on it (see import_stamped).
  */
 int import_episode_reset(struct import_ctx *x, int64_t id, int stamped);
 

@@ -51,8 +51,9 @@ import_stmt(struct import_ctx *x, enum import_sql which)
 		[IMPORT_SQL_RESET_LINES] = "DELETE FROM line WHERE episode_id = ?",
 		[IMPORT_SQL_RESET_TRANSCRIPT] = "DELETE FROM transcript WHERE "
 		    "episode_id = ?",
-		[IMPORT_SQL_STAMPED] = "SELECT 1 FROM line WHERE episode_id = ? AND "
-		    "stamped = 1 LIMIT 1",
+		[IMPORT_SQL_STAMPED] = "SELECT 1 FROM transcript WHERE episode_id = ?1 "
+		    "AND kind = 'aligned' UNION ALL SELECT 1 FROM line "
+		    "WHERE episode_id = ?1 AND stamped = 1 LIMIT 1",
 		[IMPORT_SQL_LINE] = "INSERT INTO line (episode_id, start_ms, end_ms, "
 		    "speaker, text) VALUES (?, ?, ?, ?, ?)",
 	};

@@ -233,6 +233,39 @@ START_TEST(test_reimport_keeps_stamps)
 }
 END_TEST
 
+/* Times placed on the audio (earmark align) are kept by an import that writes the episode again. */
+START_TEST(test_reimport_keeps_aligned)
+{
+	struct catalog_import_report r;
+	struct catalog_line_time lt[3];
+	int64_t lid[3], start[3], end[3];
+	char *feed, *kind = NULL;
+	int i;
+
+	ck_assert_int_eq(catalog_line_times(cat, episode, 0, 3, lt), 3);
+	for (i = 0; i < 3; i++) {
+		lid[i] = lt[i].id;
+		start[i] = lt[i].start_ms + 250;
+		end[i] = (i < 2 ? lt[i + 1].start_ms : lt[i].start_ms + 1000) + 250;
+	}
+	ck_assert_msg(catalog_transcript_set_times(cat, episode, lid, start, end, 3,
+	    "aligned") == 0, "%s", catalog_error(cat));
+	episode_retitle("Edited by the publisher");
+	memset(&r, 0, sizeof r);
+	feed = test_data_path("assets/demo/feed.xml");
+	ck_assert_msg(catalog_import_feed(cat, feed, &r) == 0, "%s", catalog_error(cat));
+	ck_assert_int_eq(r.episodes_updated, 1);
+	catalog_import_report_clear(&r);
+	free(feed);
+	ck_assert_int_eq(catalog_transcript_kind(cat, episode, &kind), 0);
+	ck_assert_str_eq(kind, "aligned");
+	free(kind);
+	ck_assert_int_eq(catalog_line_times(cat, episode, 0, 3, lt), 3);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(lt[i].start_ms, start[i]);
+}
+END_TEST
+
 static Suite *
 lines_suite(void)
 {
@@ -244,6 +277,7 @@ lines_suite(void)
 	tcase_add_test(tc, test_timed_by_span);
 	tcase_add_test(tc, test_head_and_tail);
 	tcase_add_test(tc, test_reimport_keeps_stamps);
+	tcase_add_test(tc, test_reimport_keeps_aligned);
 	suite_add_tcase(s, tc);
 	return s;
 }
