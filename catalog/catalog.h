@@ -118,6 +118,12 @@ const char *catalog_error(const struct catalog *c);
 /* The schema version the catalog is at after opening. */
 int catalog_schema_version(struct catalog *c);
 /*
+ * The language (en, pt-BR, ...) whose transcripts imports prefer when an item
+ * offers several, before their format; NULL or "" for the feed's own language,
+ * which then only settles a tie of formats.
+ */
+void catalog_set_language(struct catalog *c, const char *lang);
+/*
  * 1 when the catalog file or its folder could not be written, so it was opened
  * read-only and every change fails with a message saying so.
  */

@@ -81,7 +81,7 @@ int import_check_unchanged(struct import_check *k, const struct feed *f,
     const struct feed_item *it);
 void import_check_free(struct import_check *k);
 /* The transcript the import reads for an item, or NULL. */
-const struct feed_transcript *import_transcript_pick(const struct feed_item *it,
-    const char *feed_language);
+const struct feed_transcript *import_transcript_pick(const struct catalog *c,
+    const struct feed_item *it, const char *feed_language);
 
 #endif

@@ -285,7 +285,7 @@ import_lines(struct import_ctx *x, int64_t id, const struct transcript *t)
 	return (0);
 }
 
-/* Whether a transcript's language is the feed's (en matches en-US). */
+/* Whether a transcript's language is the one wanted (en matches en-US). */
 static int
 import_language_match(const char *lang, const char *want)
 {
@@ -300,34 +300,44 @@ import_language_match(const char *lang, const char *want)
 }
 
 /*
- * The item's transcript in the most preferred format (see trformat.c), the
- * one in the feed's language when several share it; NULL when none is read.
+ * The item's transcript in the most preferred format (see trformat.c) among
+ * those in the person's language when there are any (else among all), the one
+ * in the feed's language when several share that format; NULL when none is
+ * read.
  */
 static const struct feed_transcript *
-import_transcript_choose(const struct feed_item *it, const char *lang)
+import_transcript_choose(const struct feed_item *it, const char *lang, const char *want)
 {
-	const struct feed_transcript	*tr = NULL;
+	const struct feed_transcript	*tr = NULL, *t;
 	size_t				 i;
-	int				 rank, best = -1;
+	int				 rank, best = -1, only = 0;
 
+	for (i = 0; want != NULL && i < it->ntranscripts; i++) {
+		t = &it->transcripts[i];
+		if (transcript_format_rank(t->type) >= 0 &&
+		    import_language_match(t->language, want))
+			only = 1;
+	}
 	for (i = 0; i < it->ntranscripts; i++) {
-		rank = transcript_format_rank(it->transcripts[i].type);
-		if (rank < 0)
+		t = &it->transcripts[i];
+		rank = transcript_format_rank(t->type);
+		if (rank < 0 || (only && !import_language_match(t->language, want)))
 			continue;
 		if (best < 0 || rank < best || (rank == best &&
 		    !import_language_match(tr->language, lang) &&
-		    import_language_match(it->transcripts[i].language, lang))) {
+		    import_language_match(t->language, lang))) {
 			best = rank;
-			tr = &it->transcripts[i];
+			tr = t;
 		}
 	}
 	return (tr);
 }
 
 const struct feed_transcript *
-import_transcript_pick(const struct feed_item *it, const char *feed_language)
+import_transcript_pick(const struct catalog *c, const struct feed_item *it,
+    const char *feed_language)
 {
-	return (import_transcript_choose(it, feed_language));
+	return (import_transcript_choose(it, feed_language, c->language));
 }
 
 /* Saves a parsed transcript and its lines for episode id. */
@@ -427,7 +437,7 @@ import_transcript(struct import_ctx *x, int64_t id, const struct feed_item *it,
 	char				*side;
 	int				 rc = 0;
 
-	tr = import_transcript_choose(it, feed_language);
+	tr = import_transcript_pick(x->c, it, feed_language);
 	if (tr == NULL && it->ntranscripts > 0)
 		import_warn(x, "%s: no transcript in a format earmark reads", what);
 	if (tr != NULL && (rc = import_transcript_file(x, id, it, what, tr->url,

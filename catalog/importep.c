@@ -130,7 +130,7 @@ import_source_expected(const struct import_ctx *x, const struct feed_item *it,
 	const struct feed_transcript	*tr;
 
 	*source = NULL;
-	if ((tr = import_transcript_pick(it, lang)) != NULL) {
+	if ((tr = import_transcript_pick(x->c, it, lang)) != NULL) {
 		if (import_scheme(tr->url) == IMPORT_HTTP && x->get == NULL)
 			return (-1);
 		if (import_can_read(x, tr->url)) {

@@ -19,6 +19,7 @@ struct catalog {
 	sqlite3	*db;
 	char	*path;
 	char	*error;		/* Last failure, for catalog_error(). */
+	char	*language;	/* Transcripts preferred in this language, or NULL. */
 	/* Statements of catalog/search.c, prepared on first use. */
 	sqlite3_stmt *search_stmt[CATALOG_SEARCH_STMTS];
 };

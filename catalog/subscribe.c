@@ -45,6 +45,7 @@ subscribe_side_add(struct subscribe_sides *s, const char *url)
 struct subscribe_scan {
 	struct subscribe_sides	*s;
 	struct import_check	*check;
+	const struct catalog	*c;
 };
 
 static int
@@ -55,7 +56,7 @@ subscribe_scan_item(void *ctx, struct feed *f, struct feed_item *it)
 
 	if (import_check_unchanged(sc->check, f, it))
 		return (0);
-	if ((tr = import_transcript_pick(it, f->language)) != NULL)
+	if ((tr = import_transcript_pick(sc->c, it, f->language)) != NULL)
 		subscribe_side_add(sc->s, tr->url);
 	subscribe_side_add(sc->s, it->chapters_url);
 	return (0);
@@ -76,6 +77,7 @@ subscribe_sides_fetch(struct catalog *c, const char *url, struct subscribe_sides
 
 	memset(s, 0, sizeof *s);
 	sc.s = s;
+	sc.c = c;
 	sc.check = import_check_new(c, url);
 	if (feed_read(src, subscribe_scan_item, &sc, &head, &err) == 0)
 		feed_free(head);

@@ -150,5 +150,17 @@ check "align with a file stores that file's lines" \
 	    "$0" --catalog "$1" search --json frozen | grep -q "\"start\": 1[45]\.[0-9]"' \
 	"$EARMARK" "$al" "$ep" "$WORK/maps.txt"
 
+# The configuration's transcript-language picks among an item's transcripts.
+mkdir -p "$XDG_CONFIG_HOME/earmark"
+printf 'transcript-language = de\n' > "$XDG_CONFIG_HOME/earmark/config"
+check "transcript-language in the configuration picks the German transcript" sh -c \
+	'"$0" --catalog "$1" import "$2" >/dev/null && "$0" --catalog "$1" search deutsche | grep -q "deutsche"' \
+	"$EARMARK" "$WORK/lang.db" "$top_srcdir/tests/data/formats/order.xml"
+rm -f "$XDG_CONFIG_HOME/earmark/config"
+check "without it, the feed's own language" sh -c \
+	'"$0" --catalog "$1" import "$2" >/dev/null && "$0" --catalog "$1" search english | grep -q "english" &&
+	! "$0" --catalog "$1" search deutsche | grep -q "deutsche"' \
+	"$EARMARK" "$WORK/lang2.db" "$top_srcdir/tests/data/formats/order.xml"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

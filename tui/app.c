@@ -435,6 +435,7 @@ open_catalog(struct app *a, const struct app_options *o)
 		free(err);
 		return -1;
 	}
+	catalog_set_language(a->cat, a->cfg.language);
 	if (o->demo_feed != NULL && catalog_podcast_count(a->cat) == 0) {
 		struct catalog_import_report r;
 

@@ -62,6 +62,21 @@ usage(FILE *f)
 	    "Inside earmark, press ? for the keys.\n", f);
 }
 
+/* Gives the catalog the transcript language of the configuration file, if any. */
+static void
+cli_language(struct catalog *c)
+{
+	struct config	 cfg;
+	char		*path = paths_config();
+
+	config_init(&cfg);
+	if (path != NULL)
+		config_load(path, &cfg, 0);
+	catalog_set_language(c, cfg.language);
+	config_clear(&cfg);
+	free(path);
+}
+
 /* A whole number from lo to hi, or -1. */
 static int
 cli_number(const char *s, long lo, long hi)
@@ -255,6 +270,7 @@ cli_main(int argc, char **argv)
 			free(demo_feed);
 			return 1;
 		}
+		cli_language(c);
 		if (strcmp(argv[0], "import") == 0)
 			rc = cmd_import(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "export") == 0)

@@ -40,6 +40,10 @@ static const char default_text[] =
     "# audio-output =\n"
     "# audio-device =\n"
     "\n"
+    "# When a feed offers transcripts in several languages, prefer this one (en, de,\n"
+    "# pt-BR...). Empty: the feed's own language.\n"
+    "# transcript-language =\n"
+    "\n"
     "# Also serve the audio as MP3 on http://127.0.0.1:PORT/ (for ssh -L PORT:127.0.0.1:PORT\n"
     "# and a player on your own machine), and how many seconds that player hears behind\n"
     "# earmark, so the transcript follows what it plays: about 0.3 for mpv, 1.3 for vlc.\n"
@@ -87,6 +91,7 @@ config_clear(struct config *c)
 
 	free(c->audio_output);
 	free(c->audio_device);
+	free(c->language);
 	for (i = 0; i < c->nentries; i++) {
 		free(c->entries[i].name);
 		free(c->entries[i].value);
@@ -210,6 +215,20 @@ config_set(struct config *c, int line, const char *name, const char *value)
 	}
 	if (strcmp(name, "audio-output") == 0 || strcmp(name, "audio-device") == 0) {
 		char **p = name[6] == 'o' ? &c->audio_output : &c->audio_device;
+
+		free(*p);
+		*p = value[0] != '\0' ? xstrdup(value) : NULL;
+		return;
+	}
+	if (strcmp(name, "transcript-language") == 0) {
+		char **p = &c->language;
+
+		if (strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
+		    strlen(value) || strlen(value) > 35) {
+			config_error(c, line, "transcript-language wants a language tag such as "
+			    "en or pt-BR, not '%s'", value);
+			return;
+		}
 
 		free(*p);
 		*p = value[0] != '\0' ? xstrdup(value) : NULL;

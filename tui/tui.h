@@ -144,6 +144,7 @@ struct config {
 	int stream_delay_ms;
 	char *audio_output;
 	char *audio_device;
+	char *language;           /* Preferred transcript language, or NULL. */
 	int colour;               /* 0: never. */
 	struct config_entry *entries;
 	int nentries;
