@@ -540,6 +540,7 @@ app_run(const struct app_options *o)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	mouse_enable(o->mouse || a.cfg.mouse);
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	text_init();

@@ -53,6 +53,7 @@ usage(FILE *f)
 	    "      --list-audio-outputs list libvlc's audio outputs\n"
 	    "  -s, --silent             play without sound, keeping the clock running\n"
 	    "      --remote             listen for earmark remote commands\n"
+	    "      --mouse              clicks pick rows and seek, the wheel scrolls\n"
 	    "      --stream PORT        also serve the audio as MP3 on http://127.0.0.1:PORT/\n"
 	    "      --stream-delay SECS  how far that stream's listener hears behind\n"
 	    "      --no-align           transcript: leave untimed lines estimated\n"
@@ -117,6 +118,7 @@ cli_main(int argc, char **argv)
 		{ "silent", no_argument, NULL, 's' },
 		{ "audio-device", required_argument, NULL, 'D' },
 		{ "remote", no_argument, NULL, 'R' },
+		{ "mouse", no_argument, NULL, 'M' },
 		{ "stream", required_argument, NULL, 'S' },
 		{ "stream-delay", required_argument, NULL, 'Y' },
 		{ "list-audio-outputs", no_argument, NULL, 'O' },
@@ -160,6 +162,9 @@ cli_main(int argc, char **argv)
 			break;
 		case 'R':
 			o.remote = 1;
+			break;
+		case 'M':
+			o.mouse = 1;
 			break;
 		case 'S':
 			if ((o.stream_port = cli_number(optarg, 1, 65535)) < 0) {

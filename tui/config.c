@@ -51,6 +51,10 @@ static const char default_text[] =
     "# stream-port = 0\n"
     "# stream-delay = 0.3\n"
     "\n"
+    "# The mouse: on lets a click pick a row (twice: play it), the wheel scroll and a\n"
+    "# click on the progress bar seek; the terminal then no longer selects text with it.\n"
+    "# mouse = off\n"
+    "\n"
     "# Colours: auto, or never (the NO_COLOR variable also turns them off).\n"
     "# colour = auto\n"
     "# One screen element: colour.ELEMENT = FOREGROUND,BACKGROUND[,bold,dim,underline,reverse]\n"
@@ -232,6 +236,15 @@ config_set(struct config *c, int line, const char *name, const char *value)
 
 		free(*p);
 		*p = value[0] != '\0' ? xstrdup(value) : NULL;
+		return;
+	}
+	if (strcmp(name, "mouse") == 0) {
+		if (strcmp(value, "on") == 0)
+			c->mouse = 1;
+		else if (strcmp(value, "off") == 0)
+			c->mouse = 0;
+		else
+			config_error(c, line, "mouse is on or off, not '%s'", value);
 		return;
 	}
 	if (strcmp(name, "colour") == 0 || strcmp(name, "color") == 0) {

@@ -141,6 +141,7 @@ struct config {
 	int quick_clip_ms;
 	int follow_timeout_ms;
 	int stream_port;          /* 0: no stream. */
+	int mouse;                /* mouse = on. */
 	int stream_delay_ms;
 	char *audio_output;
 	char *audio_device;
@@ -179,6 +180,7 @@ struct app_options {
 	int silent;                 /* Force the silent paced output. */
 	int remote;                 /* Listen on the control socket. */
 	int stream_port;            /* >0: serve the audio on 127.0.0.1 (--stream). */
+	int mouse;                  /* --mouse. */
 	int stream_delay_ms;        /* -1: the configuration's, else its default. */
 	const char *config_path;    /* NULL: no configuration file. */
 };
@@ -280,6 +282,7 @@ struct app {
 	unsigned int dirty;
 	int pending_count;         /* Count prefix typed so far. */
 	struct sync *sync;         /* Sync mode and the stamps shown (syncmode.c). */
+	int bar_y, bar_x, bar_w;   /* Where the progress bar was drawn on the screen; bar_w 0: not. */
 	struct config cfg;
 };
 
@@ -317,6 +320,14 @@ void help_draw(struct app *a);
 unsigned int help_key(struct app *a, int key);
 /* Handles one key; returns dirty bits. */
 unsigned int keys_handle(struct app *a, int key);
+/* Runs the action of that name (see the ? screen), as its key would. */
+unsigned int keys_run(struct app *a, const char *name);
+/* Focuses pane p; moves the focused pane's cursor to row, as the movement keys do. */
+unsigned int keys_focus(struct app *a, enum pane p);
+unsigned int keys_move_to(struct app *a, int row);
+/* The mouse (mouse.c): on when asked for; KEY_MOUSE goes to mouse_key(). */
+void mouse_enable(int on);
+unsigned int mouse_key(struct app *a);
 /* The key table, for the help overlay: returns NULL past the end. */
 const char *keys_help(int i, const char **what);
 /* The keys bound to the action called name, for hints ("" when none). */
