@@ -35,6 +35,14 @@ char *catalog_column_text(sqlite3_stmt *stmt, int col);
 /* Binds s, or NULL when s is NULL. */
 int catalog_bind_text(sqlite3_stmt *stmt, int col, const char *s);
 
+struct transcript_line;
+
+/*
+ * A parsed line's words in the stored form, for the text stored for it;
+ * NULL when it has none or the stored text differs from the parsed one.
+ */
+char *catalog_line_words(const struct transcript_line *l, const char *stored);
+
 /* Reads a whole local file of at most max bytes; on failure *err says why. */
 int buf_read_file(const char *path, size_t max, char **out, size_t *len, char **err);
 
