@@ -43,6 +43,7 @@ static const char default_text[] =
     "# Colours: default black red green yellow blue magenta cyan white, or 0-255.\n"
     "# Elements: header header-focus cursor cursor-dim current playing time dim kind\n"
     "#   bookmark status progress message error selected speaker1 speaker2 speaker3 speaker4\n"
+    "#   word (the word being heard, where the transcript times words)\n"
     "# colour.current = black,yellow,bold\n"
     "\n"
     "# Keys: key.ACTION = KEY [KEY...] replaces that action's keys. Keys are written as\n"

@@ -27,6 +27,7 @@ enum {
 	DIRTY_TRANSCRIPT = 1 << 3,
 	DIRTY_STATUS = 1 << 4,
 	DIRTY_LAYOUT = 1 << 5,  /* Windows must be rebuilt (resize, pane change). */
+	DIRTY_WORD = 1 << 6,    /* Only the current word moved: redraw its line. */
 	DIRTY_PANES = DIRTY_PODCASTS | DIRTY_EPISODES | DIRTY_CLIPS | DIRTY_TRANSCRIPT,
 	DIRTY_ALL = DIRTY_PANES | DIRTY_STATUS | DIRTY_LAYOUT
 };
@@ -66,6 +67,7 @@ enum element {
 	EL_SPEAKER1,
 	EL_SPEAKER2,
 	EL_SPEAKER3,
+	EL_WORD,           /* The word being heard, on the current line. */
 	EL_COUNT
 };
 
@@ -215,6 +217,7 @@ struct app {
 	int nlines;
 	char *speakers[4];         /* Speakers in order of appearance, for colours. */
 	int current;               /* Line being heard, -1 when none. */
+	int current_word;          /* Its word being heard (see parse.h), -1 when none. */
 	int tr_estimated;          /* The times are estimated from line lengths. */
 	int follow;                /* Keep the current line in view. */
 	int64_t follow_off_at;     /* Monotonic ms when following was turned off. */
@@ -304,6 +307,12 @@ void panes_free(struct app *a);
 void transcript_list_init(struct app *a);
 void transcript_draw(struct app *a);
 void transcript_follow(struct app *a);
+/* Redraws only the current line, where the word being heard moved. */
+void transcript_draw_word(struct app *a);
+/* The word of line heard at t_ms, -1 when none or the line has no word times. */
+int transcript_word(struct app *a, int line, int64_t t_ms);
+/* When the next word of the current line starts after t_ms, -1 when none does. */
+int64_t transcript_word_next(struct app *a, int64_t t_ms);
 void status_draw(struct app *a);
 void help_draw(struct app *a);
 unsigned int help_key(struct app *a, int key);
