@@ -51,6 +51,7 @@ check "parse reads OPML" sh -c '"$0" parse "$1" --json | grep -q "\"url\": \"htt
 check "parse of something else fails clearly" sh -c '"$0" parse "$1" >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK" "$demo/ep1.opus"
 
 check "parse reads a WebVTT transcript with its speakers" sh -c '"$0" parse "$1" | grep -q "\"speaker\": \"Ada\""' "$EARMARK" "$demo/ep1.vtt"
+check "parse --json lists the words of a line with word times" sh -c '"$0" parse "$1" --json | grep -q "\"text\": \"テキスト\""' "$EARMARK" "$top_srcdir/tests/data/words/wide.vtt"
 check "parse reads JSON chapters" sh -c '"$0" parse "$1" | grep -q "\"title\": \"Introduction\""' "$EARMARK" "$demo/ep4.chapters.json"
 check "episodes lists numbers and titles" sh -c '"$0" episodes | grep -Eq "^ +[0-9]+ +1:5[0-9] +21 lines +The moment you almost missed"' "$EARMARK"
 ep=$("$EARMARK" episodes | awk '/The moment you almost missed/ { print $1 }')
