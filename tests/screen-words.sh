@@ -3,7 +3,8 @@
 # transcript and a WebVTT file with timestamp tags (wide characters, a word
 # that wraps) are attached to demo episodes; while they play, the word being
 # heard is drawn bold and underlined on the current line, moves on word by
-# word in order, stays put while paused, and is found again without colours.
+# word in order, stays put while paused, and is found again without colours;
+# words = off in the configuration turns it off.
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
@@ -19,24 +20,24 @@ check "a WebVTT transcript with timestamp tags attaches to another" sh -c \
 # Fresh copies for the later runs: nothing begun, so no "Continue listening" row.
 cp "$db" "$WORK/narrow.db"
 cp "$db" "$WORK/mono.db"
+cp "$db" "$WORK/off.db"
 
 # The word shown as being heard ("|" between the rows of one that wraps).
 word() {
 	tmux -S "$SOCK" capture-pane -p -e | python3 "$top_srcdir/tests/words-shown.py"
 }
 
-# watch SECONDS: the distinct words shown, in order, sampled every 50 ms.
+# watch SECONDS: the distinct words shown, in order, sampled as often as a
+# capture allows.
 watch() {
-	i=0 last= seen=
-	while [ "$i" -lt $(($1 * 20)) ]; do
+	end=$(($(date +%s) + $1)) last= seen=
+	while [ "$(date +%s)" -lt "$end" ]; do
 		w=$(word)
 		if [ -n "$w" ] && [ "$w" != "$last" ]; then
 			seen="$seen$w
 "
 			last=$w
 		fi
-		sleep 0.05
-		i=$((i + 1))
 	done
 	printf '%s' "$seen"
 }
@@ -75,7 +76,7 @@ echo "word on row ${rows% *}, current line on row ${rows#* }"
 check "the word shown is on the current line" test -n "$rows" -a "${rows% *}" = "${rows#* }"
 watch 6 > "$WORK/seen1"
 check "the words of the first lines are shown one after the other" \
-	in_order welcome "Listening." "attention," "forgotten" "notes." < "$WORK/seen1"
+	in_order welcome "Listening." Ada. Ben. podcast < "$WORK/seen1"
 keys Space
 sleep 0.5
 w1=$(word)
@@ -109,6 +110,18 @@ keys g Enter
 watch 3 > "$WORK/seen3"
 check "without colours the words are shown in order too" \
 	in_order 日本語の テキスト と🎧 < "$WORK/seen3"
+keys q
+wait_exit 5
+screen_stop
+
+# words = off in the configuration: the line is highlighted, no word.
+printf 'words = off\n' > "$XDG_CONFIG_HOME/earmark/config"
+screen_start 100 30 --catalog "$WORK/off.db" --silent
+check "the catalog opens with words off" wait_for "Close Listening" 15
+keys g Enter
+check "the line being heard is marked" wait_for "▶0:00 +Ada +日本語の" 10
+watch 2 > "$WORK/seen4"
+check "with words = off no word is shown" test ! -s "$WORK/seen4"
 keys q
 wait_exit 5
 screen_stop

@@ -37,6 +37,10 @@ static const char default_text[] =
     "# audio-output =\n"
     "# audio-device =\n"
     "\n"
+    "# Highlight the word being heard where the transcript times words: on or off\n"
+    "# (off saves about 70 bytes a word on a slow link).\n"
+    "# words = on\n"
+    "\n"
     "# Colours: auto, or never (the NO_COLOR variable also turns them off).\n"
     "# colour = auto\n"
     "# One screen element: colour.ELEMENT = FOREGROUND,BACKGROUND[,bold,dim,underline,reverse]\n"
@@ -68,6 +72,7 @@ config_init(struct config *c)
 	c->quick_clip_ms = 30000;
 	c->follow_timeout_ms = 15000;
 	c->colour = 1;
+	c->words = 1;
 }
 
 void
@@ -189,6 +194,13 @@ config_set(struct config *c, int line, const char *name, const char *value)
 			c->colour = 0;
 		else
 			config_error(c, line, "colour is auto or never, not '%s'", value);
+		return;
+	}
+	if (strcmp(name, "words") == 0) {
+		if (strcmp(value, "on") == 0 || strcmp(value, "off") == 0)
+			c->words = value[1] == 'n';
+		else
+			config_error(c, line, "words is on or off, not '%s'", value);
 		return;
 	}
 	if (strncmp(name, "key.", 4) == 0 || strncmp(name, "colour.", 7) == 0 ||

@@ -273,7 +273,7 @@ transcript_draw_word(struct app *a)
 int
 transcript_word(struct app *a, int line, int64_t t_ms)
 {
-	if (line < 0 || line >= a->nlines || a->lines[line].nwords == 0)
+	if (!a->cfg.words || line < 0 || line >= a->nlines || a->lines[line].nwords == 0)
 		return -1;
 	return transcript_word_at(a->lines[line].words, a->lines[line].nwords, t_ms);
 }
@@ -284,7 +284,7 @@ transcript_word_next(struct app *a, int64_t t_ms)
 	struct catalog_line *l;
 	int i;
 
-	if (a->current < 0 || a->current >= a->nlines)
+	if (!a->cfg.words || a->current < 0 || a->current >= a->nlines)
 		return -1;
 	l = &a->lines[a->current];
 	i = transcript_word_at(l->words, l->nwords, t_ms) + 1;

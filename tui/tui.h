@@ -144,6 +144,7 @@ struct config {
 	char *audio_output;
 	char *audio_device;
 	int colour;               /* 0: never. */
+	int words;                /* Highlight the word being heard (0: off, fewer bytes). */
 	struct config_entry *entries;
 	int nentries;
 	char *errors;             /* "line N: ..." lines, or NULL. */
