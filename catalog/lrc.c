@@ -303,6 +303,24 @@ lrc_shift(int64_t ms, int64_t offset)
 	return ms - offset < 0 ? 0 : ms - offset;
 }
 
+/* Moves every line and word time by the file's offset. */
+static void
+lrc_offset(struct lrc_list *l, int64_t offset)
+{
+	struct transcript_word *w;
+	size_t i, j;
+
+	for (i = 0; i < l->n; i++) {
+		l->e[i].ms = lrc_shift(l->e[i].ms, offset);
+		for (j = 0; j < l->e[i].nwords; j++) {
+			w = &l->e[i].words[j];
+			w->start_ms = lrc_shift(w->start_ms, offset);
+			if (w->end_ms >= 0)
+				w->end_ms = lrc_shift(w->end_ms, offset);
+		}
+	}
+}
+
 static int
 lrc_compare(const void *a, const void *b)
 {
@@ -348,14 +366,7 @@ lrc_parse(const char *buf, size_t len, struct transcript *out, char **err)
 		*err = xstrdup("not an LRC file: no time tags found");
 		return -1;
 	}
-	for (i = 0; i < l.n; i++) {
-		l.e[i].ms = lrc_shift(l.e[i].ms, offset);
-		for (j = 0; j < l.e[i].nwords; j++) {
-			l.e[i].words[j].start_ms = lrc_shift(l.e[i].words[j].start_ms, offset);
-			if (l.e[i].words[j].end_ms >= 0)
-				l.e[i].words[j].end_ms = lrc_shift(l.e[i].words[j].end_ms, offset);
-		}
-	}
+	lrc_offset(&l, offset);
 	if (l.n > 1)
 		qsort(l.e, l.n, sizeof *l.e, lrc_compare);
 	for (i = 0; i < l.n; i++) {
@@ -373,10 +384,7 @@ lrc_parse(const char *buf, size_t len, struct transcript *out, char **err)
 			transcript_add_words(out, l.e[i].words, l.e[i].nwords);
 		else
 			free(l.e[i].words);
-		l.e[i].words = NULL;
 	}
-	for (i = 0; i < l.n; i++)
-		free(l.e[i].words);
 	free(l.e);
 	return 0;
 }
