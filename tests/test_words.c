@@ -428,6 +428,36 @@ START_TEST(test_words_json)
 }
 END_TEST
 
+START_TEST(test_demo_words)
+{
+	static const char *const eps[] = { "ep1", "ep2", "ep3", "ep4" };
+	struct transcript t;
+	size_t i, j, k, with = 0, lines = 0;
+	char *rel;
+
+	/* The demo's transcripts time every word after espeak-ng, inside each cue. */
+	for (i = 0; i < sizeof eps / sizeof eps[0]; i++) {
+		rel = xasprintf("assets/demo/%s.vtt", eps[i]);
+		load_ok(vtt_parse, rel, &t);
+		free(rel);
+		for (j = 0; j < t.n; j++) {
+			const struct transcript_line *l = &t.lines[j];
+
+			lines++;
+			with += l->nwords > 1;
+			for (k = 0; k < l->nwords; k++) {
+				ck_assert_int_ge(l->words[k].start_ms, l->start_ms);
+				ck_assert_int_lt(l->words[k].start_ms, l->end_ms);
+				ck_assert(k == 0 || l->words[k].start_ms > l->words[k - 1].start_ms);
+			}
+		}
+		transcript_clear(&t);
+	}
+	ck_assert_uint_eq(lines, 74);
+	ck_assert_uint_ge(with, 70);
+}
+END_TEST
+
 /* Reads every line of an episode from the catalog. */
 static int
 read_lines(struct catalog *c, int64_t id, struct catalog_line **out)
@@ -546,6 +576,7 @@ words_suite(void)
 	tcase_add_test(tc, test_lrc_words);
 	tcase_add_test(tc, test_vtt_words);
 	tcase_add_test(tc, test_words_caps);
+	tcase_add_test(tc, test_demo_words);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("codec");
