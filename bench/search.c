@@ -382,10 +382,30 @@ print_space(const char *dbpath)
 	sqlite3_close(db);
 }
 
+/* The bytes of line.text in a catalog made earlier (-q). */
+static int64_t
+text_bytes(const char *dbpath)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*stmt;
+	int64_t		 n = 0;
+
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return (0);
+	if (sqlite3_prepare_v2(db, "SELECT sum(length(CAST(text AS BLOB))) FROM line",
+	    -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			n = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+	return (n);
+}
+
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: search [-d] [-e episodes] [-l lines-per-episode] "
+	fprintf(stderr, "usage: search [-dq] [-e episodes] [-l lines-per-episode] "
 	    "[-r runs] dir\n");
 	exit(2);
 }
@@ -399,12 +419,15 @@ main(int argc, char **argv)
 	struct query			 q[128];
 	char				*dbpath, *feed, *err;
 	double				 t0;
-	int				 ch, direct = 0, runs = 3, nq, i;
+	int				 ch, direct = 0, again = 0, runs = 3, nq, i;
 
-	while ((ch = getopt(argc, argv, "de:l:r:")) != -1) {
+	while ((ch = getopt(argc, argv, "de:l:qr:")) != -1) {
 		switch (ch) {
 		case 'd':
 			direct = 1;
+			break;
+		case 'q':
+			again = 1;
 			break;
 		case 'e':
 			g.episodes = atoi(optarg);
@@ -427,6 +450,15 @@ main(int argc, char **argv)
 		return (1);
 	}
 	dbpath = xasprintf("%s/%s", argv[optind], direct ? "direct.db" : "catalog.db");
+	if (again) {
+		if (catalog_open(dbpath, &c, &err) != 0) {
+			fprintf(stderr, "search: %s\n", err);
+			return (1);
+		}
+		g.text_bytes = text_bytes(dbpath);
+		printf("catalog: %s, made earlier\n", dbpath);
+		goto queries;
+	}
 	unlink(dbpath);
 	printf("catalog: %d episodes x %d lines = %lld lines (%s)\n", g.episodes,
 	    g.lines, (long long)g.episodes * g.lines,
@@ -456,6 +488,7 @@ main(int argc, char **argv)
 		catalog_import_report_clear(&rep);
 		free(feed);
 	}
+queries:
 	nq = query_set(q);
 	printf("queries: %d, limit %d, %d runs\n", nq, SEARCH_LIMIT, runs);
 	run_queries(c, q, nq, runs);

@@ -16,6 +16,7 @@
  */
 
 struct catalog;
+struct chapter_list;
 
 enum clip_kind {
 	CLIP_CHAPTER = 0,
@@ -164,6 +165,13 @@ int catalog_clips_find(struct catalog *c, const struct catalog_clip_filter *f, i
  * not found, -1 on error.
  */
 int catalog_clip_reanchor(struct catalog *c, int64_t clip_id);
+/*
+ * Stores the chapters a media file carries (see player_chapters()) as chapter
+ * clips of an episode that has no chapters yet, in one transaction. Returns
+ * how many were added: 0 when the episode already had chapters.
+ */
+int catalog_media_chapters_add(struct catalog *c, int64_t episode_id,
+    const struct chapter_list *l);
 
 /* Playback speed remembered per podcast (1.0 when never set). */
 double catalog_podcast_rate(struct catalog *c, int64_t podcast_id);
@@ -178,9 +186,35 @@ int catalog_lines(struct catalog *c, int64_t episode_id, int offset, int limit,
 int catalog_line_index_at(struct catalog *c, int64_t episode_id, int64_t t_ms);
 void catalog_line_clear(struct catalog_line *l);
 
+/*
+ * Sync mode (see lines.c): line starts stamped by hand. The times of an
+ * episode's lines with their stamp, in the order of catalog_lines().
+ */
+struct catalog_line_time {
+	int64_t id;
+	int64_t start_ms;
+	int64_t end_ms;
+	int stamped;       /* A person stamped this start. */
+};
+
+int catalog_line_times(struct catalog *c, int64_t episode_id, int offset, int limit,
+    struct catalog_line_time *out);
+int catalog_line_stamped_count(struct catalog *c, int64_t episode_id);
+/*
+ * Starts line line_id at start_ms and marks it stamped; the unstamped lines
+ * between it and the nearest stamped lines on each side (else the first
+ * line's start, the last line's end) are re-placed between them by text
+ * length (estimated transcripts) or by their current spans (others), each
+ * ending where the next starts. One transaction; -1 when start_ms is not
+ * between the neighbouring stamps.
+ */
+int catalog_line_stamp(struct catalog *c, int64_t line_id, int64_t start_ms);
+/* Clears a line's stamp, first moving it back to restore_ms as above unless that is -1. */
+int catalog_line_unstamp(struct catalog *c, int64_t line_id, int64_t restore_ms);
+
 struct transcript;
 
-/* "timed" or "estimated" in *kind (the caller frees it), NULL when there is no transcript. */
+/* "timed", "estimated" or "aligned" in *kind (the caller frees it); NULL: none. */
 int catalog_transcript_kind(struct catalog *c, int64_t episode_id, char **kind);
 /*
  * Replaces an episode's transcript and lines with t in one transaction; kind
@@ -188,6 +222,13 @@ int catalog_transcript_kind(struct catalog *c, int64_t episode_id, char **kind);
  */
 int catalog_transcript_set(struct catalog *c, int64_t episode_id, const struct transcript *t,
     const char *source, const char *format, const char *kind);
+/*
+ * Gives lines ids[0..n-1] of an episode's transcript new times (dropping
+ * their word times and stamps) and marks the transcript kind ("aligned"), in
+ * one transaction; -1 when a line is not the episode's or it has no transcript.
+ */
+int catalog_transcript_set_times(struct catalog *c, int64_t episode_id, const int64_t *ids,
+    const int64_t *start_ms, const int64_t *end_ms, size_t n, const char *kind);
 
 /*
  * Full-text search of transcript lines, episode titles and descriptions and
@@ -299,5 +340,28 @@ int catalog_download(struct catalog *c, int64_t episode_id, const char *dir,
     catalog_progress_fn cb, void *ctx);
 /* The downloaded audio of an episode when the file is still there, else NULL. */
 char *catalog_episode_local_audio(struct catalog *c, int64_t episode_id);
+
+/*
+ * Placing untimed transcript lines on the audio (align.c). The audio comes
+ * in as mono 16-bit samples and is kept as the level (dB) of every
+ * ALIGN_FRAME_MS frame; align_place() finds the pauses in it and gives each
+ * of n lines, of chars[i] characters, a start and an end in ms such that
+ * lines begin where speech begins after a pause. It returns -1 when no speech
+ * is found or nothing fits.
+ */
+#define ALIGN_FRAME_MS 10
+
+struct align_energy;
+
+struct align_energy *align_energy_new(void);
+void align_energy_free(struct align_energy *e);
+/* Adds samples at rate; -1 once twelve hours are held (the rest is dropped). */
+int align_energy_feed(struct align_energy *e, const int16_t *s, size_t count,
+    unsigned rate);
+const float *align_energy_frames(const struct align_energy *e, size_t *n);
+int align_place(const float *db, size_t frames, const int *chars, size_t n,
+    int64_t *start_ms, int64_t *end_ms);
+/* The letters and digits of a line, what its speaking time is reckoned from. */
+int align_chars(const char *text);
 
 #endif

@@ -564,7 +564,7 @@ catalog_open(const char *path, struct catalog **out, char **err)
 	    catalog_exec(c, "PRAGMA journal_mode = WAL") != 0) ||
 	    catalog_exec(c, "PRAGMA foreign_keys = ON") != 0 ||
 	    catalog_exec(c, "PRAGMA synchronous = NORMAL") != 0 ||
-	    catalog_migrate(c) != 0) {
+	    catalog_migrate(c) != 0 || catalog_rank_register(c) != 0) {
 		*err = xasprintf("%s", c->error);
 		catalog_free(c);
 		return (-1);
@@ -578,6 +578,7 @@ catalog_free(struct catalog *c)
 {
 	if (c == NULL)
 		return;
+	catalog_search_forget(c);
 	if (c->db != NULL)
 		sqlite3_close(c->db);
 	free(c->path);

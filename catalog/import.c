@@ -351,9 +351,31 @@ import_episode(struct import_ctx *x, const struct feed_item *it, const char *wha
 	return (id);
 }
 
-/* Forgets what the last import stored for an episode, keeping bookmarks. */
+/* 1 when a person stamped lines of the episode's transcript (sync mode), else 0; -1 on error. */
 static int
-import_episode_reset(struct import_ctx *x, int64_t id)
+import_stamped(struct import_ctx *x, int64_t id)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = catalog_prepare(x->c, "SELECT 1 FROM line WHERE episode_id = ? AND stamped = 1 "
+	    "LIMIT 1");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (catalog_sql_error(x->c, "reading the stamps"));
+	return (rc == SQLITE_ROW);
+}
+
+/*
+ * Forgets what the last import stored for an episode, keeping bookmarks, and
+ * the transcript too when it is stamped by hand.
+ */
+static int
+import_episode_reset(struct import_ctx *x, int64_t id, int stamped)
 {
 	static const char *const sql[] = {
 		"DELETE FROM clip WHERE episode_id = ? AND kind <> 'bookmark'",
@@ -364,7 +386,7 @@ import_episode_reset(struct import_ctx *x, int64_t id)
 	size_t		 i;
 	int		 rc;
 
-	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+	for (i = 0; i < (stamped ? 1 : sizeof sql / sizeof sql[0]); i++) {
 		if ((stmt = catalog_prepare(x->c, sql[i])) == NULL)
 			return (-1);
 		sqlite3_bind_int64(stmt, 1, id);
@@ -738,6 +760,7 @@ import_items(struct import_ctx *x, const struct feed *f)
 	const char		*what;
 	int64_t			 id;
 	size_t			 i;
+	int			 stamped = 0;
 
 	for (i = 0; i < f->n; i++) {
 		it = &f->items[i];
@@ -749,8 +772,9 @@ import_items(struct import_ctx *x, const struct feed *f)
 			continue;
 		}
 		if ((id = import_episode(x, it, what)) == -1 ||
-		    import_episode_reset(x, id) != 0 ||
-		    import_transcript(x, id, it, what, f->language) != 0 ||
+		    (stamped = import_stamped(x, id)) == -1 ||
+		    import_episode_reset(x, id, stamped) != 0 ||
+		    (!stamped && import_transcript(x, id, it, what, f->language) != 0) ||
 		    import_soundbites(x, id, it) != 0)
 			return (-1);
 		import_chapters(x, id, it, what);

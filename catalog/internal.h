@@ -13,10 +13,14 @@
 /* The latest schema version this program knows. */
 #define CATALOG_SCHEMA_VERSION 5
 
+#define CATALOG_SEARCH_STMTS 8
+
 struct catalog {
 	sqlite3	*db;
 	char	*path;
 	char	*error;		/* Last failure, for catalog_error(). */
+	/* Statements of catalog/search.c, prepared on first use. */
+	sqlite3_stmt *search_stmt[CATALOG_SEARCH_STMTS];
 };
 
 void catalog_set_error(struct catalog *c, const char *fmt, ...)
@@ -34,6 +38,11 @@ void catalog_rollback(struct catalog *c);
 char *catalog_column_text(sqlite3_stmt *stmt, int col);
 /* Binds s, or NULL when s is NULL. */
 int catalog_bind_text(sqlite3_stmt *stmt, int col, const char *s);
+
+/* Registers earmark_rank(), bm25 made cheaper (catalog/rank.c). */
+int catalog_rank_register(struct catalog *c);
+/* Finalizes the statements search keeps. */
+void catalog_search_forget(struct catalog *c);
 
 struct transcript_line;
 

@@ -8,7 +8,8 @@
  *	START+DURATION@OFFSET:LENGTH
  *
  * all decimal: START is the word's start in milliseconds after the line's
- * start, DURATION its length in milliseconds, OFFSET and LENGTH the bytes of
+ * start (so a line stamped again by hand in sync mode takes its words
+ * along), DURATION its length in milliseconds, OFFSET and LENGTH the bytes of
  * the line's text it covers. "0+250@0:1 500+250@2:2" times "I" then "am" in
  * "I am". Reading is strict: a bad number, a word out of order, overlapping
  * the one before, past the text or cutting a UTF-8 sequence gives no words

@@ -1,6 +1,9 @@
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +45,13 @@
 #define PLAYER_SEEK_SETTLE 1000
 /* A media that ends this soon after opening with no length is not audio. */
 #define PLAYER_EMPTY_END 1500
+
+/*
+ * With a stream, what libvlc reads ahead, in ms (its defaults, 300 for files
+ * and 1000 over the network, put the stream about that far ahead of the
+ * output; bench/stream.sh measures the two within 50 ms at this value).
+ */
+#define PLAYER_STREAM_CACHING "100"
 
 /* Format of the silent output. */
 #define PLAYER_AMEM_RATE PLAYER_RENDER_RATE
@@ -134,6 +144,12 @@ struct player {
 	int64_t v_at;		/* Monotonic ms of the last rate change. */
 	int volume;		/* 0-150, libvlc's percent. */
 	int mute;
+
+	/* The HTTP stream, when asked for. */
+	char *stream_sout;	/* The :sout option that duplicates the output, or NULL. */
+	char *stream_url;
+	int64_t stream_delay;
+	int64_t stream_from;	/* Where playback last began or was sought to. */
 };
 
 static int64_t
@@ -533,6 +549,51 @@ player_output_set(struct player *p, const struct player_options *opts,
 	return (0);
 }
 
+/*
+ * Sets up the stream: the decoded audio goes both to the output and, encoded
+ * as MP3, to libvlc's HTTP server on 127.0.0.1 (never another address). The
+ * port is tried first so that one already taken is reported here, not as a
+ * media that fails to open.
+ */
+static int
+player_stream_set(struct player *p, const struct player_options *opts, char **err)
+{
+	struct sockaddr_in	sin;
+	int			fd, one = 1;
+
+	if (opts->stream_port < 1 || opts->stream_port > 65535) {
+		*err = xasprintf("stream port %d is not from 1 to 65535", opts->stream_port);
+		return (-1);
+	}
+	if (opts->stream_delay_ms < 0 || opts->stream_delay_ms > PLAYER_STREAM_DELAY_MAX) {
+		*err = xasprintf("stream delay %d ms is not from 0 to %d", opts->stream_delay_ms,
+		    PLAYER_STREAM_DELAY_MAX);
+		return (-1);
+	}
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)opts->stream_port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		*err = xasprintf("socket: %s", strerror(errno));
+		return (-1);
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		*err = xasprintf("cannot stream on 127.0.0.1:%d: %s", opts->stream_port,
+		    strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	p->stream_sout = xasprintf(":sout=#duplicate{dst=display{delay=0},dst=\"transcode{"
+	    "vcodec=none,acodec=mp3,ab=128,channels=2,samplerate=44100}:"
+	    "http{mux=raw,dst=127.0.0.1:%d/}\"}", opts->stream_port);
+	p->stream_url = xasprintf("http://127.0.0.1:%d/", opts->stream_port);
+	p->stream_delay = opts->stream_delay_ms;
+	return (0);
+}
+
 static int
 player_events_attach(struct player *p)
 {
@@ -602,6 +663,8 @@ player_new(const struct player_options *opts, char **err)
 	}
 	if (player_output_set(p, opts, err) != 0)
 		goto fail;
+	if (opts->stream_port != 0 && player_stream_set(p, opts, err) != 0)
+		goto fail;
 	if (player_events_attach(p) != 0) {
 		*err = xstrdup("cannot watch libvlc events");
 		goto fail;
@@ -653,6 +716,8 @@ player_free(struct player *p)
 	pthread_cond_destroy(&p->amem.cond);
 	free(p->message);
 	free(p->location);
+	free(p->stream_sout);
+	free(p->stream_url);
 	free(p);
 }
 
@@ -694,13 +759,24 @@ player_clock_resume(struct player *p, int64_t now)
 	p->raw_seen = now;
 }
 
+/*
+ * 1 when the clock counts what the silent output plays. With a stream it runs
+ * on libvlc's clock instead: the output then hears no flush when a seek is
+ * made, so its count cannot tell where the new audio begins.
+ */
+static int
+player_counts(const struct player *p)
+{
+	return (p->silent && p->stream_sout == NULL);
+}
+
 /* The clock at now from what is known, without asking libvlc. */
 static int64_t
 player_clock_at(const struct player *p, int64_t now)
 {
 	int64_t t;
 
-	if (p->state != PLAYER_PLAYING || p->settling || p->silent)
+	if (p->state != PLAYER_PLAYING || p->settling || player_counts(p))
 		return (p->last);
 	t = now + (p->lo + p->hi) / 2 - p->lag;
 	if (t > p->raw - p->lag + PLAYER_EXTRAPOLATE_MAX)
@@ -844,7 +920,7 @@ player_clock_update(struct player *p, int64_t now)
 
 	player_lag_find(p);
 	player_clock_read(p, now);
-	if (!p->silent) {
+	if (!player_counts(p)) {
 		p->last = player_clock_at(p, now);
 		return;
 	}
@@ -1018,8 +1094,15 @@ player_open(struct player *p, int64_t start_ms, int64_t stop_ms)
 		    (long long)(stop_ms / 1000), (long long)(stop_ms % 1000));
 		libvlc_media_add_option(m, opt);
 	}
+	if (p->stream_sout != NULL) {
+		libvlc_media_add_option(m, p->stream_sout);
+		libvlc_media_add_option(m, ":sout-keep");
+		libvlc_media_add_option(m, ":file-caching=" PLAYER_STREAM_CACHING);
+		libvlc_media_add_option(m, ":network-caching=" PLAYER_STREAM_CACHING);
+	}
 	libvlc_media_player_set_media(p->mp, m);
 	libvlc_media_release(m);
+	p->stream_from = start_ms;
 
 	p->state = PLAYER_OPENING;
 	p->dirty = 1;
@@ -1156,6 +1239,7 @@ player_seek(struct player *p, int64_t ms)
 		player_amem_anchor(&p->amem, ms, 1);
 		libvlc_media_player_set_time(p->mp, ms);
 		player_clock_reset(p, ms);
+		p->stream_from = ms;
 		p->dirty = 1;
 		break;
 	case PLAYER_OPENING:
@@ -1196,6 +1280,16 @@ player_state_name(enum player_state s)
 	return ("unknown");
 }
 
+/* What the stream's listener hears when the output is at t. */
+static int64_t
+player_stream_time(const struct player *p, int64_t t)
+{
+	if (p->stream_delay == 0 || p->state == PLAYER_ENDED)
+		return (t);
+	t -= p->stream_delay;
+	return (t < p->stream_from ? p->stream_from : t);
+}
+
 int64_t
 player_time(struct player *p)
 {
@@ -1208,7 +1302,7 @@ player_time(struct player *p)
 	case PLAYER_PLAYING:
 		break;
 	default:
-		return (p->last);
+		return (player_stream_time(p, p->last));
 	}
 	now = player_vnow(p);
 	player_clock_update(p, now);
@@ -1216,7 +1310,13 @@ player_time(struct player *p)
 		player_set_ended(p);
 		player_notify(p);
 	}
-	return (p->last);
+	return (player_stream_time(p, p->last));
+}
+
+const char *
+player_stream_url(const struct player *p)
+{
+	return (p->stream_url);
 }
 
 int64_t
@@ -1244,7 +1344,7 @@ player_next_tick_ms(const struct player *p)
 		return (left > PLAYER_OPENING_TICK_MAX ?
 		    PLAYER_OPENING_TICK_MAX : (int)left);
 	case PLAYER_PLAYING:
-		t = player_clock_at(p, player_vnow(p));
+		t = player_stream_time(p, player_clock_at(p, player_vnow(p)));
 		left = 1000 - t % 1000;
 		if (p->clip_end > 0 && p->clip_end - t < left)
 			left = p->clip_end - t;

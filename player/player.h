@@ -49,6 +49,8 @@ struct player_options {
 	int opening_timeout_ms;    /* Opening longer than this is an error; 0 = 20 s. */
 	player_render_cb render;   /* Sees what the silent output plays, or NULL. */
 	void *render_arg;
+	int stream_port;           /* >0: also serve the audio as MP3 on http://127.0.0.1:port/. */
+	int stream_delay_ms;       /* How far the stream's listener hears behind the output. */
 };
 
 struct player *player_new(const struct player_options *opts, char **err);
@@ -114,6 +116,16 @@ char *player_outputs_list(void);
 
 /* A human sentence about the output or the last error, or NULL. */
 const char *player_message(const struct player *p);
+/*
+ * With a stream, player_time() reports what its listener hears: the output's
+ * time less stream_delay_ms, held at the point playback started or was
+ * sought to until the listener gets there. The stream stays open from one
+ * media to the next.
+ */
+#define PLAYER_STREAM_DELAY_MAX 30000
+/* The stream's URL, or NULL when there is none. */
+const char *player_stream_url(const struct player *p);
+
 /* 1 when sound goes to a device, 0 when playing silently (no device found). */
 int player_audible(const struct player *p);
 
@@ -126,5 +138,46 @@ int player_audible(const struct player *p);
  */
 int player_cut(const char *location, int64_t start_ms, int64_t end_ms,
     const char *dest, char **err);
+
+/*
+ * Decoding a whole media faster than real time (decode.c). player_decode()
+ * reads location (a local path or an http/https URL) through a private
+ * libvlc and hands every buffer as mono signed 16-bit samples at the media's
+ * own rate to pcm, on libvlc's thread; pcm returns nonzero to stop. progress,
+ * when set, is called on the caller's thread about twice a second with the
+ * media time decoded and the length (0 when not known). It blocks until the
+ * end, and gives up when no audio comes for stall_ms (0: 20 s). Returns -1
+ * with a message in *err (the caller's).
+ */
+typedef int (*player_pcm_cb)(void *arg, const int16_t *samples, unsigned count,
+    unsigned rate);
+typedef void (*player_progress_cb)(void *arg, int64_t done_ms, int64_t length_ms);
+
+struct player_decode_options {
+	player_pcm_cb pcm;
+	player_progress_cb progress;
+	void *arg;		/* Given to both. */
+	int stall_ms;
+};
+
+int player_decode(const char *location, const struct player_decode_options *o,
+    char **err);
+
+/* A chapter the media file itself carries. */
+struct player_chapter {
+	int64_t start_ms;
+	int64_t end_ms;  /* -1 when neither the file nor the next chapter gives one. */
+	char *title;     /* As the file has it (not sanitized), or NULL. */
+};
+
+/*
+ * The chapters of a local media file as libvlc reads them (MP4, Matroska,
+ * Ogg/Opus comments; libvlc does not read the ID3 CHAP frames of MP3). Sets
+ * *n to 0 when there are none. Blocks for a few milliseconds, at most 3 s.
+ * Returns -1 with a message in *err (the caller's) when the file cannot be
+ * read. Free with player_chapters_free().
+ */
+int player_chapters(const char *path, struct player_chapter **out, int *n, char **err);
+void player_chapters_free(struct player_chapter *c, int n);
 
 #endif

@@ -114,5 +114,45 @@ check "import-backup of something else fails clearly" \
 	sh -c '"$0" --catalog "$1" import-backup "$2" 2>&1 | grep -q "not an earmark backup"' \
 	"$EARMARK" "$new" "$demo/ep1.chapters.json"
 
+# align: plain text placed on the audio, against the timings the demo was made with.
+al="$WORK/align.db"
+"$EARMARK" --catalog "$al" import "$demo/feed.xml" >/dev/null
+ep=$("$EARMARK" --catalog "$al" episodes | awk '/Transcripts are maps/ { print $1 }')
+"$EARMARK" --catalog "$al" export-transcript "$ep" --format srt > "$WORK/true.srt"
+sed -n 's/^<v \([^>]*\)>/\1: /p' "$demo/ep2.vtt" > "$WORK/maps.txt"
+# Mean distance in seconds between the line starts of two SRT files.
+starts_apart() {
+	paste "$1" "$2" | awk -F '\t' '$1 ~ /-->/ {
+		split($1, a, /[:,]/); split($2, b, /[:,]/)
+		d = a[1] * 3600 + a[2] * 60 + a[3] + a[4] / 1000 - b[1] * 3600 - b[2] * 60 - b[3] - b[4] / 1000
+		s += d < 0 ? -d : d; n++ } END { printf "%.3f\n", n ? s / n : 99 }'
+}
+close_to() { awk -v d="$1" 'BEGIN { exit !(d != "" && d + 0 < 0.5) }'; }
+check "align takes an episode" sh -c '"$0" --catalog "$1" align >/dev/null 2>&1; [ $? -eq 2 ]' \
+	"$EARMARK" "$al"
+check "align of a missing episode fails" \
+	sh -c '"$0" --catalog "$1" align 999 2>&1 | grep -q "no episode"' "$EARMARK" "$al"
+check "transcript --no-align leaves plain text estimated" \
+	sh -c '"$0" --catalog "$1" transcript --no-align "$2" "$3" | grep -q "estimated from line lengths" &&
+	    ! "$0" --catalog "$1" transcript --no-align "$2" "$3" | grep -q aligning' \
+	"$EARMARK" "$al" "$ep" "$WORK/maps.txt"
+check "transcript places plain text on the local audio by itself" \
+	sh -c '"$0" --catalog "$1" transcript "$2" "$3" 2>/dev/null | grep -q "transcript aligned to the audio"' \
+	"$EARMARK" "$al" "$ep" "$WORK/maps.txt"
+"$EARMARK" --catalog "$al" export-transcript "$ep" --format srt > "$WORK/auto.srt"
+apart=$(starts_apart "$WORK/true.srt" "$WORK/auto.srt")
+echo "# aligned starts are $apart s from the demo's on average"
+check "its lines start within half a second of where they are spoken" close_to "$apart"
+"$EARMARK" --catalog "$al" transcript --no-align "$ep" "$WORK/maps.txt" >/dev/null
+check "align places the stored lines" \
+	sh -c '"$0" --catalog "$1" align "$2" 2>&1 | grep -q "21 lines placed on 2:0[0-9] of audio"' \
+	"$EARMARK" "$al" "$ep"
+"$EARMARK" --catalog "$al" export-transcript "$ep" --format srt > "$WORK/stored.srt"
+check "the same way" close_to "$(starts_apart "$WORK/true.srt" "$WORK/stored.srt")"
+check "align with a file stores that file's lines" \
+	sh -c '"$0" --catalog "$1" align "$2" "$3" >/dev/null 2>&1 &&
+	    "$0" --catalog "$1" search --json frozen | grep -q "\"start\": 1[45]\.[0-9]"' \
+	"$EARMARK" "$al" "$ep" "$WORK/maps.txt"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -46,10 +46,17 @@ est="$WORK/est.db"
 "$EARMARK" --catalog "$est" import "$top_srcdir/assets/demo/feed.xml" >/dev/null
 ep=$("$EARMARK" --catalog "$est" episodes | awk '/In case you missed it/ { print $1 }')
 printf 'Ada: A line of text with no time.\nBen: Another one, a little longer than that.\n' > "$WORK/plain.txt"
-"$EARMARK" --catalog "$est" transcript "$ep" "$WORK/plain.txt" >/dev/null
+"$EARMARK" --catalog "$est" transcript --no-align "$ep" "$WORK/plain.txt" >/dev/null
 screen_start 100 30 --catalog "$est" --silent
 check "an untimed transcript is marked as estimated" wait_for "Transcript: In case you missed it +estimated times" 10
 check "its lines are spread over the episode" wait_for "0:[2-5][0-9] +Ben +Another one" 5
+keys Q
+wait_exit 5
+screen_stop
+# Placed on the audio, it says so instead.
+"$EARMARK" --catalog "$est" align "$ep" >/dev/null 2>&1
+screen_start 100 30 --catalog "$est" --silent
+check "a transcript placed on the audio is marked as aligned" wait_for "Transcript: In case you missed it +aligned times" 10
 keys Q
 wait_exit 5
 screen_stop

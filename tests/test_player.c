@@ -19,26 +19,8 @@
 #include <unistd.h>
 
 #include "player/player.h"
+#include "tests/asan_libvlc.h"
 #include "tests/testutil.h"
-
-#ifdef __SANITIZE_ADDRESS__
-const char *__asan_default_options(void);
-const char *__lsan_default_suppressions(void);
-
-/* The slow unwinder reaches past libvlc's plugins, which lack frame pointers. */
-const char *
-__asan_default_options(void)
-{
-	return ("fast_unwind_on_malloc=0:print_suppressions=0");
-}
-
-/* As tests/lsan.supp: what libvlc's unloaded plugins' libraries allocated. */
-const char *
-__lsan_default_suppressions(void)
-{
-	return ("leak:_dl_init\n");
-}
-#endif
 
 /* Test audio made once per run, removed at the end. */
 static char *test_dir;
@@ -658,6 +640,121 @@ START_TEST(test_player_http)
 }
 END_TEST
 
+/* Connects to the stream at port and asks for it; returns a non-blocking socket. */
+static int
+test_stream_open(int port)
+{
+	struct sockaddr_in sin;
+	char *req;
+	int c;
+
+	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(c, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(connect(c, (struct sockaddr *)&sin, sizeof sin), 0);
+	req = xasprintf("GET / HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n", port);
+	ck_assert_int_eq(write(c, req, strlen(req)), (ssize_t)strlen(req));
+	free(req);
+	ck_assert_int_eq(fcntl(c, F_SETFL, O_NONBLOCK), 0);
+	return (c);
+}
+
+/* Runs the player for ms while saving what the stream sends to out. */
+static void
+test_stream_read(struct player *p, int c, FILE *out, int ms)
+{
+	int64_t end = test_now_ms() + ms;
+	char buf[8192];
+	ssize_t n;
+
+	while (test_now_ms() < end) {
+		test_wait(p, 20);
+		player_time(p);
+		while ((n = read(c, buf, sizeof buf)) > 0)
+			ck_assert_int_eq(fwrite(buf, 1, n, out), (size_t)n);
+	}
+}
+
+/*
+ * The stream serves MP3 on 127.0.0.1 while the silent output keeps time, the
+ * time reported is what its listener hears (held where playback began or was
+ * sought to, then the output's less the delay), and a taken port is refused.
+ */
+START_TEST(test_player_stream)
+{
+	struct player_options opts;
+	struct player *p, *q;
+	char *err = NULL, *path, *url, *got, *cmd, body[64];
+	FILE *out;
+	int s, c, port;
+	int64_t t;
+
+	s = test_listen(&port);
+	close(s);
+	memset(&opts, 0, sizeof opts);
+	opts.output = PLAYER_OUTPUT_SILENT;
+	opts.stream_port = port;
+	opts.stream_delay_ms = 1000;
+	p = player_new(&opts, &err);
+	ck_assert_msg(p != NULL, "player_new: %s", err);
+	url = xasprintf("http://127.0.0.1:%d/", port);
+	ck_assert_str_eq(player_stream_url(p), url);
+
+	path = test_path("sine6.wav");
+	ck_assert_int_eq(player_play(p, path, 0, 0), 0);
+	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
+	got = test_path("stream.mp3");
+	out = fopen(got, "w");
+	ck_assert_ptr_nonnull(out);
+	c = test_stream_open(port);
+	test_stream_read(p, c, out, 500);
+	t = player_time(p);
+	printf("stream: at 0.5 s the listener is at %lld ms\n", (long long)t);
+	ck_assert_int_eq(t, 0);
+	test_stream_read(p, c, out, 1300);
+	t = player_time(p);
+	printf("stream: at 1.8 s the listener is at %lld ms\n", (long long)t);
+	ck_assert_int_ge(t, 500);
+	ck_assert_int_le(t, 1100);
+
+	player_seek(p, 4000);
+	test_stream_read(p, c, out, 400);
+	ck_assert_int_eq(player_time(p), 4000);
+	test_stream_read(p, c, out, 1000);
+	ck_assert_int_gt(player_time(p), 4000);
+	close(c);
+	fclose(out);
+
+	/* Two seconds and more of MP3 came through. */
+	cmd = xasprintf("ffprobe -v error -show_entries format=duration,format_name "
+	    "-of csv=p=0 '%s'", got);
+	out = popen(cmd, "r");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_ptr_nonnull(fgets(body, sizeof body, out));
+	pclose(out);
+	printf("stream: the listener got %s", body);
+	ck_assert_msg(strncmp(body, "mp3,", 4) == 0, "%s", body);
+	ck_assert_double_ge(strtod(body + 4, NULL), 2.0);
+
+	q = player_new(&opts, &err);
+	ck_assert_ptr_null(q);
+	ck_assert_ptr_nonnull(strstr(err, "cannot stream on 127.0.0.1"));
+	free(err);
+	opts.stream_port = 70000;
+	ck_assert_ptr_null(player_new(&opts, &err));
+	free(err);
+
+	player_free(p);
+	free(cmd);
+	free(got);
+	free(path);
+	free(url);
+}
+END_TEST
+
 START_TEST(test_player_timeout)
 {
 	struct player *p = test_player_new(1000);
@@ -794,6 +891,7 @@ player_suite(void)
 	tcase_add_test(tc, test_player_refused);
 	tcase_add_test(tc, test_player_not_audio);
 	tcase_add_test(tc, test_player_http);
+	tcase_add_test(tc, test_player_stream);
 	tcase_add_test(tc, test_player_timeout);
 	tcase_add_test(tc, test_player_stop);
 	tcase_add_test(tc, test_player_auto);

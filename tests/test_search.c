@@ -462,6 +462,190 @@ START_TEST(test_migrate_from_4)
 }
 END_TEST
 
+/*
+ * The ranking as one SQL statement over FTS5's own bm25(), as search was
+ * written before it walked the matches itself: the reference order for
+ * catalogs where no index has more than 5,000 matches.
+ */
+static const char reference_sql[] =
+    "WITH lm AS (SELECT rowid AS id, bm25(line_fts) AS r "
+    "FROM line_fts WHERE line_fts MATCH ?1 LIMIT 5000), "
+    "em AS (SELECT rowid AS id, bm25(episode_fts, 4.0, 1.0) AS r, "
+    "instr(highlight(episode_fts, 0, char(1), char(2)), char(1)) > 0 AS t "
+    "FROM episode_fts WHERE episode_fts MATCH ?1 LIMIT 5000), "
+    "cm AS (SELECT rowid AS id, bm25(clip_fts, 2.0, 1.0) AS r "
+    "FROM clip_fts WHERE clip_fts MATCH ?1 LIMIT 5000), "
+    "m AS (SELECT 0 AS kind, lm.id, l.episode_id AS ep, lm.r, 1.0 AS w "
+    "FROM lm JOIN line l ON l.id = lm.id "
+    "UNION ALL SELECT 1, em.id, em.id, em.r, CASE WHEN em.t THEN 1.5 ELSE 0.9 END "
+    "FROM em "
+    "UNION ALL SELECT 2, cm.id, k.episode_id, cm.r, 0.9 "
+    "FROM cm JOIN clip k ON k.id = cm.id), "
+    "s AS (SELECT kind, id, ep, w * coalesce(r / nullif(min(r) OVER "
+    "(PARTITION BY kind), 0), 1.0) AS score FROM m), "
+    "ranked AS (SELECT kind, id, score, row_number() OVER "
+    "(PARTITION BY ep ORDER BY score DESC, kind DESC, id) AS k FROM s) "
+    "SELECT kind, id FROM ranked WHERE k <= 5 "
+    "ORDER BY score DESC, kind DESC, id LIMIT ?2";
+
+/* Asserts catalog_search() finds what the reference finds, in its order. */
+static void
+same_as_reference(const char *q, int limit)
+{
+	struct catalog_hit	 h[100];
+	sqlite3			*db;
+	sqlite3_stmt		*stmt;
+	int64_t			 id;
+	int			 n, i = 0, kind;
+
+	n = search(q, h, limit);
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, reference_sql, -1, &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, q, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 2, limit);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		ck_assert_msg(i < n, "'%s': %d hits, the reference has more", q, n);
+		kind = sqlite3_column_int(stmt, 0);
+		id = sqlite3_column_int64(stmt, 1);
+		ck_assert_msg(h[i].kind == kind, "'%s' hit %d: kind %d, not %d", q, i,
+		    h[i].kind, kind);
+		ck_assert_msg((kind == KIND_LINE ? h[i].line_id : kind == KIND_CLIP ?
+		    h[i].clip_id : h[i].episode_id) == id, "'%s' hit %d: not %lld", q, i,
+		    (long long)id);
+		i++;
+	}
+	ck_assert_msg(i == n, "'%s': %d hits, the reference %d", q, n, i);
+	ck_assert_msg(n > 0, "'%s' finds nothing", q);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	hits_clear(h, n);
+}
+
+/*
+ * Adds n lines to each demo episode in turn, from id first on: text1 for
+ * the first lines of the run, then each line's text is text2.
+ */
+static void
+lines_add(int n, int switch_at, const char *text1, const char *text2)
+{
+	char	*sql;
+
+	sql = xasprintf("WITH RECURSIVE i(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM i "
+	    "WHERE x + 1 < %d), e AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, "
+	    "count(*) OVER () AS ne FROM episode) "
+	    "INSERT INTO line (episode_id, start_ms, end_ms, text) "
+	    "SELECT e.id, 600000 + x * 10, 600000 + x * 10 + 5, "
+	    "CASE WHEN x < %d THEN '%s' ELSE '%s' END FROM i JOIN e ON e.k = x %% e.ne "
+	    "ORDER BY x", n, switch_at, text1, text2);
+	sql_run(dbpath, sql);
+	free(sql);
+}
+
+/*
+ * Ranked as FTS5's bm25 ranks: one word, several, phrases, prefixes, words
+ * in titles and notes, with many matches in each episode.
+ */
+START_TEST(test_rank_reference)
+{
+	static const char *const queries[] = {
+		"the", "maps", "transcr*", "\"flying start\"", "rewinds", "quokka",
+		"zqalpha", "zqalpha zqbeta", "zqbeta the", "\"zqbeta then\"", "zq*",
+		"zqalpha OR quokka", "listening", "zqrare zqoften", "zqoften",
+	};
+	size_t	i;
+
+	lines_add(400, 300, "zqalpha then zqbeta then more of the zqalpha",
+	    "a zqbeta and the zqalpha");
+	lines_add(40, 20, "zqalpha zqalpha", "zqbeta");
+	/* Weighed by how rare each word is, the second line leads. */
+	lines_add(300, 0, "", "zqoften and other words");
+	lines_add(1, 0, "", "zqrare zqoften zqoften");
+	lines_add(1, 0, "", "zqrare zqrare zqoften");
+	for (i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		same_as_reference(queries[i], 20);
+		same_as_reference(queries[i], 100);
+	}
+}
+END_TEST
+
+/*
+ * A word in more than 5,000 lines has only its first 1,000 ranked: the
+ * best line past those is not found. A word in fewer has all of its lines
+ * ranked, the last one too; looked up one by one or, through a prefix, read
+ * in one pass, the same hits.
+ */
+START_TEST(test_rank_sample)
+{
+	static const char common[] = "zqcommon one two three four five six seven eight";
+	static const char fewer[] = "zqfewer one two three four five six seven eight";
+	struct catalog_hit	 h[20], p[20];
+	char			*v;
+	int64_t			 first, last;
+	int			 n, m, i;
+
+	v = sql_one(dbpath, "SELECT max(id) FROM line");
+	first = strtoll(v, NULL, 10) + 1;
+	free(v);
+	lines_add(1500, 1500, common, "");
+	lines_add(1, 0, "", "zqcommon zqcommon");
+	lines_add(4500, 4500, common, "");
+	lines_add(3000, 2999, fewer, "zqfewer zqfewer");
+	lines_add(6000, 0, "", "zqfill");
+	v = sql_one(dbpath, "SELECT max(id) FROM line");
+	last = strtoll(v, NULL, 10);
+	free(v);
+	/* So that zqcommon's 1,000th line tells it is in more than 5,000. */
+	ck_assert_int_lt(first + 1000, last / 5);
+
+	n = search("zqcommon", h, 20);
+	ck_assert_int_eq(n, 20);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(h[i].kind, KIND_LINE);
+		ck_assert_msg(h[i].line_id >= first && h[i].line_id < first + 1000,
+		    "hit %d: line %lld is past the first 1,000", i, (long long)h[i].line_id);
+	}
+	hits_clear(h, n);
+
+	n = search("zqfewer", h, 20);
+	ck_assert_int_eq(n, 20);
+	ck_assert_int_eq(h[0].line_id, first + 6001 + 2999);
+	ck_assert_str_eq(h[0].snippet, "[zqfewer] [zqfewer]");
+	m = search("zqfew*", p, 20);
+	ck_assert_int_eq(m, n);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(p[i].line_id, h[i].line_id);
+		ck_assert_int_eq(p[i].episode_id, h[i].episode_id);
+		ck_assert_int_eq(p[i].start_ms, h[i].start_ms);
+		ck_assert_str_eq(p[i].snippet, h[i].snippet);
+		ck_assert_str_eq(p[i].episode_title, h[i].episode_title);
+	}
+	hits_clear(p, m);
+	hits_clear(h, n);
+}
+END_TEST
+
+/* Hits past the first page follow the same order, five an episode at most. */
+START_TEST(test_pages)
+{
+	struct catalog_hit	 all[40], page[10];
+	int			 n, m, off, i;
+
+	lines_add(600, 0, "", "zqpage one two");
+	n = search("zqpage", all, 40);
+	ck_assert_int_gt(n, 10);
+	for (off = 0; off < n; off += 10) {
+		m = catalog_search(cat, "zqpage", off, 10, page);
+		ck_assert_int_eq(m, n - off < 10 ? n - off : 10);
+		for (i = 0; i < m; i++)
+			ck_assert_int_eq(page[i].line_id, all[off + i].line_id);
+		hits_clear(page, m);
+	}
+	ck_assert_int_eq(catalog_search(cat, "zqpage", n, 10, page), 0);
+	ck_assert_int_eq(catalog_search(cat, "zqpage", 2000000000, 10, page), 0);
+	hits_clear(all, n);
+}
+END_TEST
+
 static Suite *
 search_suite(void)
 {
@@ -481,6 +665,9 @@ search_suite(void)
 	tcase_add_test(tc, test_follows_changes);
 	tcase_add_test(tc, test_migrate_from_3);
 	tcase_add_test(tc, test_migrate_from_4);
+	tcase_add_test(tc, test_rank_reference);
+	tcase_add_test(tc, test_rank_sample);
+	tcase_add_test(tc, test_pages);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -13,26 +13,8 @@
 #include <unistd.h>
 
 #include "player/player.h"
+#include "tests/asan_libvlc.h"
 #include "tests/testutil.h"
-
-#ifdef __SANITIZE_ADDRESS__
-const char *__asan_default_options(void);
-const char *__lsan_default_suppressions(void);
-
-/* The slow unwinder reaches past libvlc's plugins, which lack frame pointers. */
-const char *
-__asan_default_options(void)
-{
-	return ("fast_unwind_on_malloc=0:print_suppressions=0");
-}
-
-/* As tests/lsan.supp: what libvlc's unloaded plugins' libraries allocated. */
-const char *
-__lsan_default_suppressions(void)
-{
-	return ("leak:_dl_init\n");
-}
-#endif
 
 /*
  * The test audio: SYNC_BEEPS tones of 150 ms at 0.5 s, 1.5 s, ... with

@@ -170,8 +170,10 @@ app_transcript_load(struct app *a, int64_t episode_id)
 	{
 		char *kind = NULL;
 
-		a->tr_estimated = catalog_transcript_kind(a->cat, episode_id, &kind) == 0 &&
-		    kind != NULL && strcmp(kind, "estimated") == 0;
+		a->tr_estimated = 0;
+		if (catalog_transcript_kind(a->cat, episode_id, &kind) == 0 && kind != NULL)
+			a->tr_estimated = strcmp(kind, "estimated") == 0 ? 1 :
+			    strcmp(kind, "aligned") == 0 ? 2 : 0;
 		free(kind);
 	}
 	n = catalog_line_count(a->cat, episode_id);
@@ -202,6 +204,7 @@ app_transcript_load(struct app *a, int64_t episode_id)
 done:
 	list_reset(&a->list[PANE_TRANSCRIPT], a->nlines);
 	a->follow = 1;
+	sync_forget(a);
 }
 
 void
@@ -226,6 +229,29 @@ app_save_position(struct app *a)
 	app_podcasts_reload(a);
 }
 
+/*
+ * Reads the chapters a local audio file carries, once per episode played in
+ * a row, into an episode that has none (a few milliseconds).
+ */
+static void
+chapters_probe(struct app *a, int64_t episode_id, const char *location)
+{
+	char	*err = NULL;
+	int	 url, n;
+
+	if (a->chapters_probed == episode_id || catalog_read_only(a->cat) ||
+	    !player_location_allowed(location, &url) || url)
+		return;
+	a->chapters_probed = episode_id;
+	n = media_chapters_read(a->cat, episode_id, location, &err);
+	if (n > 0) {
+		app_reload_clips(a);
+		app_message(a, 0, "%d chapter%s read from the audio file", n,
+		    n == 1 ? "" : "s");
+	}
+	free(err);
+}
+
 /* Starts location for episode e (whole, or one clip when stop_ms > 0). */
 static int
 start_playing(struct app *a, const struct catalog_episode *e, int64_t from_ms,
@@ -241,6 +267,8 @@ start_playing(struct app *a, const struct catalog_episode *e, int64_t from_ms,
 		char *local = catalog_episode_local_audio(a->cat, e->id);
 		int rc = player_play(a->player, local ? local : e->audio, from_ms, stop_ms);
 
+		if (rc == 0)
+			chapters_probe(a, e->id, local ? local : e->audio);
 		free(local);
 		if (rc != 0) {
 			const char *m = player_message(a->player);
@@ -437,6 +465,9 @@ open_player(struct app *a, const struct app_options *o)
 		po.output = PLAYER_OUTPUT_NAMED;
 		po.audio_output = o->audio_output ? o->audio_output : a->cfg.audio_output;
 	}
+	po.stream_port = o->stream_port > 0 ? o->stream_port : a->cfg.stream_port;
+	po.stream_delay_ms = o->stream_delay_ms >= 0 ? o->stream_delay_ms :
+	    a->cfg.stream_delay_ms;
 	a->player = player_new(&po, &err);
 	if (a->player == NULL) {
 		fprintf(stderr, "earmark: cannot start the audio player: %s\n",
@@ -454,6 +485,7 @@ app_free(struct app *a)
 
 	panes_free(a);
 	search_free(a);
+	sync_free(a);
 	for (i = 0; i < a->nlines; i++)
 		catalog_line_clear(&a->lines[i]);
 	free(a->lines);
@@ -532,6 +564,8 @@ app_run(const struct app_options *o)
 		a.message_until = app_now_ms() + 15000;
 	} else if (a.list[PANE_PODCASTS].count == 0)
 		app_message(&a, 0, "the catalog is empty: try earmark --demo, or earmark import FEED.xml");
+	else if (player_stream_url(a.player) != NULL)
+		app_message(&a, 0, "streaming the audio on %s", player_stream_url(a.player));
 	else if (!player_audible(a.player) && player_message(a.player) != NULL) {
 		app_message(&a, 0, "%s", player_message(a.player));
 		a.audio_warned = 1;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,8 @@ usage(FILE *f)
 	    "       earmark episodes                episodes with their numbers\n"
 	    "       earmark transcript EPISODE FILE attach a transcript (vtt srt json lrc\n"
 	    "                                       html txt) to an episode\n"
+	    "       earmark align EPISODE [FILE]    place an untimed transcript (the stored\n"
+	    "                                       one, or FILE) on the episode's audio\n"
 	    "       earmark export-transcript EPISODE [--format vtt|srt|txt] [-o FILE]\n"
 	    "       earmark backup FILE             copy the catalog, safely while in use\n"
 	    "       earmark clip EPISODE START END [TITLE]  make a clip (times: s or m:ss)\n"
@@ -50,10 +53,27 @@ usage(FILE *f)
 	    "      --list-audio-outputs list libvlc's audio outputs\n"
 	    "  -s, --silent             play without sound, keeping the clock running\n"
 	    "      --remote             listen for earmark remote commands\n"
+	    "      --stream PORT        also serve the audio as MP3 on http://127.0.0.1:PORT/\n"
+	    "      --stream-delay SECS  how far that stream's listener hears behind\n"
+	    "      --no-align           transcript: leave untimed lines estimated\n"
 	    "  -h, --help               show this help\n"
 	    "  -V, --version            show the version\n"
 	    "\n"
 	    "Inside earmark, press ? for the keys.\n", f);
+}
+
+/* A whole number from lo to hi, or -1. */
+static int
+cli_number(const char *s, long lo, long hi)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || v < lo || v > hi)
+		return -1;
+	return (int)v;
 }
 
 /* Imports the demo feed into the demo catalog when that is still empty. */
@@ -82,6 +102,8 @@ cli_main(int argc, char **argv)
 		{ "silent", no_argument, NULL, 's' },
 		{ "audio-device", required_argument, NULL, 'D' },
 		{ "remote", no_argument, NULL, 'R' },
+		{ "stream", required_argument, NULL, 'S' },
+		{ "stream-delay", required_argument, NULL, 'Y' },
 		{ "list-audio-outputs", no_argument, NULL, 'O' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "kind", required_argument, NULL, 'k' },
@@ -90,6 +112,7 @@ cli_main(int argc, char **argv)
 		{ "type", required_argument, NULL, 'T' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "all", no_argument, NULL, 'A' },
+		{ "no-align", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -102,6 +125,7 @@ cli_main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	memset(&co, 0, sizeof co);
+	o.stream_delay_ms = -1;
 	while ((ch = getopt_long(argc, argv, "c:da:shVf:k:t:o:j", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -122,6 +146,27 @@ cli_main(int argc, char **argv)
 		case 'R':
 			o.remote = 1;
 			break;
+		case 'S':
+			if ((o.stream_port = cli_number(optarg, 1, 65535)) < 0) {
+				fprintf(stderr, "earmark: --stream wants a port from 1 to 65535\n");
+				return 2;
+			}
+			break;
+		case 'Y': {
+			char *end;
+			double d;
+
+			errno = 0;
+			d = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || errno != 0 || !(d >= 0) ||
+			    d * 1000 > PLAYER_STREAM_DELAY_MAX) {
+				fprintf(stderr, "earmark: --stream-delay wants seconds from "
+				    "0 to %d\n", PLAYER_STREAM_DELAY_MAX / 1000);
+				return 2;
+			}
+			o.stream_delay_ms = (int)(d * 1000 + 0.5);
+			break;
+		}
 		case 'f':
 			co.format = optarg;
 			break;
@@ -142,6 +187,9 @@ cli_main(int argc, char **argv)
 			break;
 		case 'A':
 			co.all = 1;
+			break;
+		case 'L':
+			co.no_align = 1;
 			break;
 		case 'O': {
 			char *list = player_outputs_list();
@@ -185,7 +233,8 @@ cli_main(int argc, char **argv)
 
 		static const char *const commands[] = { "import", "search", "export", "transcript",
 			"export-transcript", "backup", "episodes", "add", "refresh", "download",
-			"import-opml", "export-opml", "import-backup", "clip", "cut" };
+			"import-opml", "export-opml", "import-backup", "clip", "cut",
+			"align" };
 		size_t k;
 
 		for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
@@ -228,6 +277,8 @@ cli_main(int argc, char **argv)
 			rc = cmd_clip(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "cut") == 0)
 			rc = cmd_cut(c, &co, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "align") == 0)
+			rc = cmd_align(c, &co, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "import-backup") == 0)
 			rc = cmd_import_backup(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "import-opml") == 0)

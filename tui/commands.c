@@ -12,6 +12,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/parse.h"
+#include "player/player.h"
 #include "tui/tui.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -120,7 +121,7 @@ cmd_search(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 }
 
 /* Reads a whole file of at most PARSE_MAX_INPUT bytes, or says why not. */
-static char *
+char *
 read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -344,7 +345,7 @@ cmd_parse(const struct cli_opts *co, int argc, char **argv)
 }
 
 /* An episode by catalog number, or by guid. */
-static int64_t
+int64_t
 episode_arg(struct catalog *c, const char *arg, struct catalog_episode *e)
 {
 	char *end;
@@ -359,6 +360,25 @@ episode_arg(struct catalog *c, const char *arg, struct catalog_episode *e)
 	fprintf(stderr, "earmark: no episode '%s' (give its number from earmark episodes, "
 	    "or its guid)\n", arg);
 	return -1;
+}
+
+/* Places an estimated transcript on the audio when it is on this machine. */
+static void
+transcript_align_local(struct catalog *c, const struct catalog_episode *e)
+{
+	char *local = catalog_episode_local_audio(c, e->id);
+	int url = 1;
+
+	if (local == NULL && e->audio != NULL && e->audio[0] != '\0' &&
+	    player_location_allowed(e->audio, &url) && !url)
+		local = xstrdup(e->audio);
+	if (local == NULL)
+		return;
+	printf("aligning the lines on the audio in %s (--no-align skips this)\n", local);
+	fflush(stdout);
+	if (align_stored(c, e, local) == 0)
+		printf("\"%s\": transcript aligned to the audio\n", e->title);
+	free(local);
 }
 
 int
@@ -393,6 +413,8 @@ cmd_transcript(struct catalog *c, const struct cli_opts *co, int argc, char **ar
 		if (t.warnings != NULL)
 			printf("%s\n", t.warnings);
 		rc = 0;
+		if (t.estimated && !co->no_align)
+			transcript_align_local(c, &e);
 	}
 	free(err);
 	free(buf);

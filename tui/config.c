@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "player/player.h"
 #include "tui/tui.h"
 #include "util/xmalloc.h"
 
@@ -19,6 +20,8 @@
 
 #define CONFIG_MAX_BYTES (256 * 1024)
 #define CONFIG_MAX_ENTRIES 512
+/* How far mpv reading the stream hears behind earmark (bench/stream.sh: 0.1 s, and its 0.2 s buffer). */
+#define CONFIG_STREAM_DELAY_MS 300
 
 static const char default_text[] =
     "# earmark's configuration. Each line is \"name = value\"; # starts a comment.\n"
@@ -36,6 +39,13 @@ static const char default_text[] =
     "# Empty: the default output, or silent play when there is no sound device.\n"
     "# audio-output =\n"
     "# audio-device =\n"
+    "\n"
+    "# Also serve the audio as MP3 on http://127.0.0.1:PORT/ (for ssh -L PORT:127.0.0.1:PORT\n"
+    "# and a player on your own machine), and how many seconds that player hears behind\n"
+    "# earmark, so the transcript follows what it plays: about 0.3 for mpv, 1.3 for vlc.\n"
+    "# A port of 0 means no stream.\n"
+    "# stream-port = 0\n"
+    "# stream-delay = 0.3\n"
     "\n"
     "# Highlight the word being heard where the transcript times words: on or off\n"
     "# (off saves about 70 bytes a word on a slow link).\n"
@@ -71,6 +81,7 @@ config_init(struct config *c)
 	c->seek_long_ms = 30000;
 	c->quick_clip_ms = 30000;
 	c->follow_timeout_ms = 15000;
+	c->stream_delay_ms = CONFIG_STREAM_DELAY_MS;
 	c->colour = 1;
 	c->words = 1;
 }
@@ -178,6 +189,29 @@ config_set(struct config *c, int line, const char *name, const char *value)
 			    value);
 		else
 			*ms = v;
+		return;
+	}
+	if (strcmp(name, "stream-delay") == 0) {
+		int v = parse_seconds(value);
+
+		if (v < 0 || v > PLAYER_STREAM_DELAY_MAX)
+			config_error(c, line, "stream-delay wants seconds from 0 to %d, not '%s'",
+			    PLAYER_STREAM_DELAY_MAX / 1000, value);
+		else
+			c->stream_delay_ms = v;
+		return;
+	}
+	if (strcmp(name, "stream-port") == 0) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (end == value || *end != '\0' || errno != 0 || v < 0 || v > 65535)
+			config_error(c, line, "stream-port wants a port from 1 to 65535, or 0 "
+			    "for none, not '%s'", value);
+		else
+			c->stream_port = (int)v;
 		return;
 	}
 	if (strcmp(name, "audio-output") == 0 || strcmp(name, "audio-device") == 0) {

@@ -524,6 +524,42 @@ key_prev_hit(struct app *a)
 }
 
 static unsigned int
+key_sync(struct app *a)
+{
+	return sync_active(a) ? sync_leave(a) : sync_enter(a);
+}
+
+static unsigned int
+key_sync_stamp(struct app *a)
+{
+	return sync_stamp(a);
+}
+
+static unsigned int
+key_sync_undo(struct app *a)
+{
+	return sync_undo(a);
+}
+
+static unsigned int
+key_sync_earlier(struct app *a)
+{
+	return sync_nudge(a, -1);
+}
+
+static unsigned int
+key_sync_later(struct app *a)
+{
+	return sync_nudge(a, 1);
+}
+
+static unsigned int
+key_sync_leave(struct app *a)
+{
+	return sync_leave(a);
+}
+
+static unsigned int
 key_quit(struct app *a)
 {
 	a->quit = 1;
@@ -536,7 +572,11 @@ key_redraw(struct app *a)
 	return DIRTY_ALL;
 }
 
-/* Every action earmark has, with its default keys; the help overlay lists them in this order. */
+/*
+ * Every action earmark has, with its default keys; the help overlay lists them
+ * in this order. Actions named sync-* act only in sync mode, where their keys
+ * come before the others'.
+ */
 static const struct action {
 	const char *name;      /* As in key.NAME in the configuration. */
 	const char *what;
@@ -584,6 +624,14 @@ static const struct action {
 	{ "refresh", "refresh every feed in the background", key_refresh, "R" },
 	{ "undo", "undo the delete", key_undo, "u" },
 	{ "follow", "follow the audio in the transcript", key_follow, "f" },
+	{ "sync", "sync mode: stamp transcript lines as heard", key_sync, "S" },
+	{ "sync-stamp", "sync mode: the next line starts now", key_sync_stamp, "Space Enter" },
+	{ "sync-undo", "sync mode: undo the last stamp", key_sync_undo, "Backspace" },
+	{ "sync-earlier", "sync mode: line 0.1 s earlier (N: N x 0.1 s)", key_sync_earlier,
+	    "<" },
+	{ "sync-later", "sync mode: line 0.1 s later (N: N x 0.1 s)", key_sync_later, ">" },
+	{ "sync-pause", "sync mode: pause / resume", key_pause, "p" },
+	{ "sync-leave", "sync mode: leave it", key_sync_leave, "S Esc" },
 	{ "search", "search every transcript", key_search, "/" },
 	{ "next-match", "next line of this transcript with the searched words", key_next_hit, "n" },
 	{ "previous-match", "previous such line", key_prev_hit, "N" },
@@ -652,14 +700,21 @@ keys_parse_name(const char *name, int *codes, int max)
 	return -1;
 }
 
-/* Points key at action, taking it from any other action. */
+/* Whether action a acts only in sync mode. */
+static int
+action_sync(int a)
+{
+	return strncmp(actions[a].name, "sync-", 5) == 0;
+}
+
+/* Points key at action, taking it from any other action of the same mode. */
 static void
 keymap_set(int key, int action)
 {
 	int i;
 
 	for (i = 0; i < nkeymap; i++) {
-		if (keymap[i].key == key) {
+		if (keymap[i].key == key && action_sync(keymap[i].action) == action_sync(action)) {
 			keymap[i].action = action;
 			return;
 		}
@@ -810,6 +865,21 @@ keys_help(int i, const char **what)
 }
 
 const char *
+keys_of(const char *name)
+{
+	static char buf[64];
+	int i;
+
+	keymap_defaults();
+	buf[0] = '\0';
+	for (i = 0; i < NACTIONS; i++) {
+		if (strcmp(actions[i].name, name) == 0)
+			action_keys(i, buf, sizeof buf);
+	}
+	return buf;
+}
+
+const char *
 keys_action_name(int i)
 {
 	return i >= 0 && i < NACTIONS ? actions[i].name : NULL;
@@ -819,7 +889,7 @@ unsigned int
 keys_handle(struct app *a, int key)
 {
 	unsigned int dirty = 0;
-	int i;
+	int i, done;
 
 	keymap_defaults();
 	/* A count: digits before a key (0 alone is a key). */
@@ -830,14 +900,24 @@ keys_handle(struct app *a, int key)
 	}
 	if (a->clips_all && a->focus == PANE_CLIPS && !a->show_hits)
 		dirty = clips_view_key(a, key);
-	if (dirty == 0) {
-		for (i = 0; i < nkeymap; i++) {
-			if (keymap[i].key == key) {
-				dirty = actions[keymap[i].action].fn(a);
-				break;
-			}
+	done = dirty != 0;
+	/* Sync mode belongs to the transcript pane (a search may have moved the focus). */
+	if (sync_active(a) && a->focus != PANE_TRANSCRIPT)
+		dirty |= sync_leave(a);
+	for (i = 0; !done && sync_active(a) && i < nkeymap; i++) {
+		if (keymap[i].key == key && action_sync(keymap[i].action)) {
+			dirty |= actions[keymap[i].action].fn(a) | DIRTY_STATUS;
+			done = 1;
 		}
 	}
+	for (i = 0; !done && i < nkeymap; i++) {
+		if (keymap[i].key == key && !action_sync(keymap[i].action)) {
+			dirty |= actions[keymap[i].action].fn(a);
+			done = 1;
+		}
+	}
+	if (sync_active(a) && a->focus != PANE_TRANSCRIPT)
+		dirty |= sync_leave(a);
 	if (a->count > 0) {
 		a->count = 0;
 		dirty |= DIRTY_STATUS;

@@ -158,6 +158,15 @@ cmd_download(struct catalog *c, int argc, char **argv)
 	}
 	path = catalog_episode_local_audio(c, id);
 	printf("%lld: %s\n", id, path != NULL ? path : "saved");
+	if (path != NULL) {
+		char	*err;
+		int	 n = media_chapters_read(c, id, path, &err);
+
+		if (n > 0)
+			printf("%lld: %d chapter%s read from the audio file\n", id, n,
+			    n == 1 ? "" : "s");
+		free(err);
+	}
 	free(path);
 	return 0;
 }

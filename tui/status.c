@@ -49,6 +49,8 @@ status_flags(struct app *a, WINDOW *w, int width)
 		text_put(w, "muted ", width - getcurx(w));
 	if (!player_audible(a->player))
 		text_put(w, a->opts->silent ? "silent " : "no sound device ", width - getcurx(w));
+	if (sync_active(a))
+		text_put(w, "SYNC ", width - getcurx(w));
 	if (a->mark_in >= 0) {
 		text_time(t, sizeof t, a->mark_in);
 		snprintf(buf, sizeof buf, "in %s ", t);
@@ -146,7 +148,8 @@ status_draw(struct app *a)
 			text_put(w, a->message, width);
 		} else {
 			wattrset(w, colour_attr(EL_DIM));
-			text_put(w, text_utf8() ? hint : hint_ascii, width);
+			text_put(w, sync_active(a) ? sync_hint() : text_utf8() ? hint : hint_ascii,
+			    width);
 		}
 		wattrset(w, colour_attr(EL_NORMAL));
 		if (getcurx(w) < width - 1)

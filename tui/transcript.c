@@ -165,7 +165,8 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 
 		wmove(w, y + r, 0);
 		wattrset(w, base);
-		text_put(w, current && r == 0 ? text_glyph_play() : " ", 1);
+		text_put(w, current && r == 0 ? text_glyph_play() :
+		    r == 0 && sync_gutter(a, row) ? sync_gutter(a, row) : " ", 1);
 		if (r == 0) {
 			text_time(t, sizeof t, l->start_ms);
 			if (!current && !cursor && !selected && !outside)
@@ -218,13 +219,18 @@ transcript_draw(struct app *a)
 	WINDOW *w = a->win[PANE_TRANSCRIPT];
 	struct list *l = &a->list[PANE_TRANSCRIPT];
 	int h = a->pane_h[PANE_TRANSCRIPT], width = a->pane_w[PANE_TRANSCRIPT], y;
+	static const char *const following[] = { "following ",
+		"estimated times, following ", "aligned times, following " };
+	static const char *const resting[] = { NULL, "estimated times ", "aligned times " };
 	const char *state = NULL;
+	int kind = a->tr_estimated >= 0 && a->tr_estimated <= 2 ? a->tr_estimated : 0;
 
 	if (a->play_episode != 0 && a->play_episode == a->tr_episode)
-		state = a->follow ? (a->tr_estimated ? "estimated times, following " : "following ") :
-		    "following off (f) ";
-	else if (a->tr_estimated)
-		state = "estimated times ";
+		state = a->follow ? following[kind] : "following off (f) ";
+	else
+		state = resting[kind];
+	if (sync_header(a) != NULL)
+		state = sync_header(a);
 	panes_header(a, PANE_TRANSCRIPT, a->tr_title, state);
 	if (a->nlines == 0) {
 		for (y = 1; y <= h; y++) {
@@ -289,4 +295,17 @@ transcript_word_next(struct app *a, int64_t t_ms)
 	l = &a->lines[a->current];
 	i = transcript_word_at(l->words, l->nwords, t_ms) + 1;
 	return (size_t)i < l->nwords ? l->words[i].start_ms : -1;
+}
+
+void
+transcript_line_move(struct catalog_line *l, int64_t start_ms)
+{
+	int64_t d = start_ms - l->start_ms;
+	size_t i;
+
+	for (i = 0; i < l->nwords; i++) {
+		l->words[i].start_ms += d;
+		l->words[i].end_ms += d;
+	}
+	l->start_ms = start_ms;
 }

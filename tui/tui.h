@@ -17,6 +17,7 @@ struct catalog_episode;
 struct catalog_clip;
 struct catalog_line;
 struct catalog_hit;
+struct sync;
 typedef struct _win_st WINDOW;
 
 /* What a handler changed, so the draw pass redraws only that. */
@@ -141,6 +142,8 @@ struct config {
 	int seek_long_ms;
 	int quick_clip_ms;
 	int follow_timeout_ms;
+	int stream_port;          /* 0: no stream. */
+	int stream_delay_ms;
 	char *audio_output;
 	char *audio_device;
 	int colour;               /* 0: never. */
@@ -177,6 +180,8 @@ struct app_options {
 	const char *log_path;
 	int silent;                 /* Force the silent paced output. */
 	int remote;                 /* Listen on the control socket. */
+	int stream_port;            /* >0: serve the audio on 127.0.0.1 (--stream). */
+	int stream_delay_ms;        /* -1: the configuration's, else its default. */
 	const char *config_path;    /* NULL: no configuration file. */
 };
 
@@ -219,12 +224,13 @@ struct app {
 	char *speakers[4];         /* Speakers in order of appearance, for colours. */
 	int current;               /* Line being heard, -1 when none. */
 	int current_word;          /* Its word being heard (see parse.h), -1 when none. */
-	int tr_estimated;          /* The times are estimated from line lengths. */
+	int tr_estimated;          /* Times: 1 estimated from line lengths, 2 placed on the audio. */
 	int follow;                /* Keep the current line in view. */
 	int64_t follow_off_at;     /* Monotonic ms when following was turned off. */
 
 	/* Playback. */
 	int64_t play_episode;      /* 0 when nothing is loaded. */
+	int64_t chapters_probed;   /* The episode whose audio was last read for chapters. */
 	int64_t play_clip;         /* Clip being played, 0 for the whole episode. */
 	int64_t play_clip_start;
 	char *play_title;
@@ -276,6 +282,7 @@ struct app {
 	int quit;
 	unsigned int dirty;
 	int pending_count;         /* Count prefix typed so far. */
+	struct sync *sync;         /* Sync mode and the stamps shown (syncmode.c). */
 	struct config cfg;
 };
 
@@ -314,6 +321,8 @@ void transcript_draw_word(struct app *a);
 int transcript_word(struct app *a, int line, int64_t t_ms);
 /* When the next word of the current line starts after t_ms, -1 when none does. */
 int64_t transcript_word_next(struct app *a, int64_t t_ms);
+/* Moves a line to start at start_ms, its words with it. */
+void transcript_line_move(struct catalog_line *l, int64_t start_ms);
 void status_draw(struct app *a);
 void help_draw(struct app *a);
 unsigned int help_key(struct app *a, int key);
@@ -321,9 +330,28 @@ unsigned int help_key(struct app *a, int key);
 unsigned int keys_handle(struct app *a, int key);
 /* The key table, for the help overlay: returns NULL past the end. */
 const char *keys_help(int i, const char **what);
+/* The keys bound to the action called name, for hints ("" when none). */
+const char *keys_of(const char *name);
 /* Action i's name as written in key.NAME lines. */
 const char *keys_action_name(int i);
 int loop_run(struct app *a);
+
+/* Sync mode of the transcript pane: stamping line starts by hand (syncmode.c). */
+unsigned int sync_enter(struct app *a);
+unsigned int sync_leave(struct app *a);
+unsigned int sync_stamp(struct app *a);
+unsigned int sync_undo(struct app *a);
+/* Moves the line under the cursor by count x 100 ms, later when dir > 0. */
+unsigned int sync_nudge(struct app *a, int dir);
+int sync_active(struct app *a);
+/* The gutter mark of a transcript row (stamped, next to stamp), or NULL. */
+const char *sync_gutter(struct app *a, int row);
+/* The transcript pane's note on stamps, or NULL when there are none. */
+const char *sync_header(struct app *a);
+const char *sync_hint(void);
+/* The transcript was read again: stamps are re-read, and sync mode ends with another episode. */
+void sync_forget(struct app *a);
+void sync_free(struct app *a);
 
 void search_run(struct app *a, const char *query);
 void search_close(struct app *a);
@@ -393,15 +421,30 @@ struct cli_opts {
 	const char *type;
 	int json;
 	int all;          /* export --all: everything a person made, as JSON. */
+	int no_align;     /* transcript --no-align: leave untimed lines estimated. */
 };
 
 /* Writes text to path, or to standard output when path is NULL or "-". */
 int cmd_write(const char *path, const char *text);
+/*
+ * Stores the chapters the local audio file at path carries for an episode
+ * that has none yet; returns how many were added, or -1 with *err set.
+ */
+int media_chapters_read(struct catalog *c, int64_t episode_id, const char *path,
+    char **err);
 int cmd_export_all(struct catalog *c, const struct cli_opts *co);
 int cmd_import_backup(struct catalog *c, int argc, char **argv);
 int cmd_clip(struct catalog *c, int argc, char **argv);
 /* cut CLIP FILE: a clip's audio written to a file (cut.c). */
 int cmd_cut(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
+/* align EPISODE [FILE]: untimed lines placed on the audio (align.c). */
+int cmd_align(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
+/* Places e's stored lines on the audio at location; prints why not and returns -1. */
+int align_stored(struct catalog *c, const struct catalog_episode *e, const char *location);
+/* An episode by number or guid, or -1 after saying so (commands.c). */
+int64_t episode_arg(struct catalog *c, const char *arg, struct catalog_episode *e);
+/* A whole file of at most PARSE_MAX_INPUT bytes, or NULL after saying why. */
+char *read_file(const char *path, size_t *len);
 
 int cmd_import(struct catalog *c, int argc, char **argv);
 int cmd_search(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
