@@ -48,7 +48,8 @@ struct transcript_line;
 
 /*
  * A parsed line's words in the stored form, for the text stored for it;
- * NULL when it has none or the stored text differs from the parsed one.
+ * NULL when it has none, the stored text differs from the parsed one or the
+ * words lie outside the line's times.
  */
 char *catalog_line_words(const struct transcript_line *l, const char *stored);
 

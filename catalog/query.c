@@ -790,6 +790,10 @@ catalog_line_words(const struct transcript_line *l, const char *stored)
 {
 	if (l->nwords == 0 || stored == NULL || strcmp(stored, l->text) != 0)
 		return (NULL);
+	/* Words outside their line belong to other times (a line moved by align). */
+	if (l->words[0].start_ms < l->start_ms ||
+	    (l->end_ms > l->start_ms && l->words[l->nwords - 1].start_ms > l->end_ms))
+		return (NULL);
 	return (transcript_words_encode(l->words, l->nwords, l->start_ms));
 }
 

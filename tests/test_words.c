@@ -541,6 +541,16 @@ START_TEST(test_words_store)
 	}
 	free(vtt);
 	transcript_clear(&back);
+
+	/* Lines given new times without their words (align) are stored without them. */
+	t.lines[1].start_ms += 60000;
+	t.lines[1].end_ms += 60000;
+	ck_assert_int_eq(catalog_transcript_set(c, json_id, &t, "wide.vtt", "text/vtt",
+	    "aligned"), 0);
+	n = read_lines(c, json_id, &lines);
+	ck_assert_uint_eq(lines[0].nwords, t.lines[0].nwords);
+	ck_assert_uint_eq(lines[1].nwords, 0);
+	free_lines(lines, n);
 	transcript_clear(&t);
 
 	/* Damaged word times read as none, the lines as they are. */
