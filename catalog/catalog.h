@@ -78,12 +78,16 @@ struct catalog_clip_filter {
 	int by_episode;            /* Sort by podcast, episode and start, else newest first. */
 };
 
+struct transcript_word;
+
 struct catalog_line {
 	int64_t id;
 	int64_t start_ms;
 	int64_t end_ms;
 	char *speaker;     /* NULL when the transcript names none. */
 	char *text;
+	struct transcript_word *words;  /* Word times (see parse.h), NULL when none. */
+	size_t nwords;
 };
 
 struct catalog_hit {

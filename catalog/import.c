@@ -260,7 +260,7 @@ static int
 import_lines(struct import_ctx *x, int64_t id, const struct transcript *t)
 {
 	sqlite3_stmt	*stmt;
-	char		*speaker, *text;
+	char		*speaker, *text, *words;
 	size_t		 i;
 	int		 rc;
 
@@ -275,9 +275,12 @@ import_lines(struct import_ctx *x, int64_t id, const struct transcript *t)
 		sqlite3_bind_int64(stmt, 3, t->lines[i].end_ms);
 		catalog_bind_text(stmt, 4, speaker);
 		catalog_bind_text(stmt, 5, text != NULL ? text : "");
+		words = catalog_line_words(&t->lines[i], text);
+		catalog_bind_text(stmt, 6, words);
 		rc = sqlite3_step(stmt);
 		free(speaker);
 		free(text);
+		free(words);
 		if (rc != SQLITE_DONE)
 			return (catalog_sql_error(x->c, "saving a transcript line"));
 		x->r->lines++;

@@ -55,7 +55,7 @@ import_stmt(struct import_ctx *x, enum import_sql which)
 		    "AND kind = 'aligned' UNION ALL SELECT 1 FROM line "
 		    "WHERE episode_id = ?1 AND stamped = 1 LIMIT 1",
 		[IMPORT_SQL_LINE] = "INSERT INTO line (episode_id, start_ms, end_ms, "
-		    "speaker, text) VALUES (?, ?, ?, ?, ?)",
+		    "speaker, text, words) VALUES (?, ?, ?, ?, ?, ?)",
 	};
 
 	if (x->stmt[which] == NULL)

@@ -15,12 +15,28 @@
 #define PARSE_MAX_INPUT   (64u << 20) /* Bytes of one file. */
 #define PARSE_MAX_LINES   200000      /* Transcript lines or chapters. */
 #define PARSE_MAX_TEXT    8192        /* Bytes of one line's text. */
+#define PARSE_MAX_WORDS   1024        /* Timed words of one line. */
+
+/*
+ * A timed word of a line: the bytes text[off, off + len) are heard from
+ * start_ms to end_ms. A "word" is whatever the file timed, sometimes a few
+ * words. A line's words are in order, never overlap, start at or after the
+ * line's start, and hold no leading or trailing space.
+ */
+struct transcript_word {
+	int64_t start_ms;
+	int64_t end_ms;
+	uint32_t off;
+	uint32_t len;
+};
 
 struct transcript_line {
 	int64_t start_ms;
 	int64_t end_ms;
 	char *speaker;   /* NULL when none. */
 	char *text;      /* Plain UTF-8, tags removed, entities decoded. */
+	struct transcript_word *words;  /* NULL when the file times no words. */
+	size_t nwords;
 };
 
 struct transcript {
@@ -38,6 +54,24 @@ int transcript_add(struct transcript *t, int64_t start_ms, int64_t end_ms, char 
     char *text);
 void transcript_warn(struct transcript *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * Gives the last line added the n words of w, taking ownership of w. Each
+ * word's span is trimmed of spaces and cut to the text (empty ones are
+ * dropped); starts are made non-decreasing and no earlier than the line's; an
+ * end before its start becomes the next word's start (the line's end for the
+ * last). At most PARSE_MAX_WORDS are kept. Returns the number kept.
+ */
+size_t transcript_add_words(struct transcript *t, struct transcript_word *w, size_t n);
+/* Index of the word heard at t_ms: the last one started by then; -1 before the first. */
+int transcript_word_at(const struct transcript_word *w, size_t n, int64_t t_ms);
+/*
+ * The words of a line in the catalog's compact form (see words.c), NULL when
+ * there are none; and read back against the line's text and start, where
+ * anything malformed gives no words (0 in *n, NULL in *out).
+ */
+char *transcript_words_encode(const struct transcript_word *w, size_t n, int64_t line_start);
+void transcript_words_decode(const char *s, size_t len, const char *text, int64_t line_start,
+    struct transcript_word **out, size_t *n);
 
 /* WebVTT (WHATWG parsing rules, lenient where podcast files need it; see vtt.c). */
 int vtt_parse(const char *buf, size_t len, struct transcript *out, char **err);
@@ -72,7 +106,7 @@ int transcript_format_rank(const char *type_or_name);
 const char *transcript_format_type(const char *type_or_name);
 /* The lines as "vtt", "srt" or "txt"; NULL for another format (see trwrite.c). */
 char *transcript_write(const struct transcript *t, const char *format);
-/* Lines (start, end in seconds, speaker, text), warnings, as pretty JSON. */
+/* Lines (start, end in seconds, speaker, text, words), warnings, as pretty JSON. */
 char *transcript_to_json(const struct transcript *t);
 
 struct chapter {

@@ -157,6 +157,7 @@ app_transcript_load(struct app *a, int64_t episode_id)
 	a->tr_title = NULL;
 	a->nlines = 0;
 	a->current = -1;
+	a->current_word = -1;
 	a->tr_episode = episode_id;
 	a->dirty |= DIRTY_TRANSCRIPT;
 	if (episode_id <= 0)
@@ -521,6 +522,7 @@ app_run(const struct app_options *o)
 	if (o->config_path != NULL)
 		config_load(o->config_path, &a.cfg, 1);
 	a.current = -1;
+	a.current_word = -1;
 	a.mark_in = -1;
 	a.sel_anchor = -1;
 	a.follow = 1;

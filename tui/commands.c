@@ -456,8 +456,11 @@ cmd_export_transcript(struct catalog *c, const struct cli_opts *co, int argc, ch
 	}
 	transcript_init(&t);
 	for (i = 0; i < n; i++) {
-		transcript_add(&t, lines[i].start_ms, lines[i].end_ms, lines[i].speaker,
-		    lines[i].text);
+		if (transcript_add(&t, lines[i].start_ms, lines[i].end_ms, lines[i].speaker,
+		    lines[i].text) == 0) {
+			transcript_add_words(&t, lines[i].words, lines[i].nwords);
+			lines[i].words = NULL;
+		}
 		lines[i].speaker = lines[i].text = NULL;
 		catalog_line_clear(&lines[i]);
 	}

@@ -55,12 +55,17 @@ static const char default_text[] =
     "# click on the progress bar seek; the terminal then no longer selects text with it.\n"
     "# mouse = off\n"
     "\n"
+    "# Highlight the word being heard where the transcript times words: on or off\n"
+    "# (off saves about 70 bytes a word on a slow link).\n"
+    "# words = on\n"
+    "\n"
     "# Colours: auto, or never (the NO_COLOR variable also turns them off).\n"
     "# colour = auto\n"
     "# One screen element: colour.ELEMENT = FOREGROUND,BACKGROUND[,bold,dim,underline,reverse]\n"
     "# Colours: default black red green yellow blue magenta cyan white, or 0-255.\n"
     "# Elements: header header-focus cursor cursor-dim current playing time dim kind\n"
     "#   bookmark status progress message error selected speaker1 speaker2 speaker3 speaker4\n"
+    "#   word (the word being heard, where the transcript times words)\n"
     "# colour.current = black,yellow,bold\n"
     "\n"
     "# Keys: key.ACTION = KEY [KEY...] replaces that action's keys. Keys are written as\n"
@@ -86,6 +91,7 @@ config_init(struct config *c)
 	c->follow_timeout_ms = 15000;
 	c->stream_delay_ms = CONFIG_STREAM_DELAY_MS;
 	c->colour = 1;
+	c->words = 1;
 }
 
 void
@@ -254,6 +260,13 @@ config_set(struct config *c, int line, const char *name, const char *value)
 			c->colour = 0;
 		else
 			config_error(c, line, "colour is auto or never, not '%s'", value);
+		return;
+	}
+	if (strcmp(name, "words") == 0) {
+		if (strcmp(value, "on") == 0 || strcmp(value, "off") == 0)
+			c->words = value[1] == 'n';
+		else
+			config_error(c, line, "words is on or off, not '%s'", value);
 		return;
 	}
 	if (strncmp(name, "key.", 4) == 0 || strncmp(name, "colour.", 7) == 0 ||

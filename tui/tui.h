@@ -28,6 +28,7 @@ enum {
 	DIRTY_TRANSCRIPT = 1 << 3,
 	DIRTY_STATUS = 1 << 4,
 	DIRTY_LAYOUT = 1 << 5,  /* Windows must be rebuilt (resize, pane change). */
+	DIRTY_WORD = 1 << 6,    /* Only the current word moved: redraw its line. */
 	DIRTY_PANES = DIRTY_PODCASTS | DIRTY_EPISODES | DIRTY_CLIPS | DIRTY_TRANSCRIPT,
 	DIRTY_ALL = DIRTY_PANES | DIRTY_STATUS | DIRTY_LAYOUT
 };
@@ -67,6 +68,7 @@ enum element {
 	EL_SPEAKER1,
 	EL_SPEAKER2,
 	EL_SPEAKER3,
+	EL_WORD,           /* The word being heard, on the current line. */
 	EL_COUNT
 };
 
@@ -147,6 +149,7 @@ struct config {
 	char *audio_device;
 	char *language;           /* Preferred transcript language, or NULL. */
 	int colour;               /* 0: never. */
+	int words;                /* Highlight the word being heard (0: off, fewer bytes). */
 	struct config_entry *entries;
 	int nentries;
 	char *errors;             /* "line N: ..." lines, or NULL. */
@@ -223,6 +226,7 @@ struct app {
 	int nlines;
 	char *speakers[4];         /* Speakers in order of appearance, for colours. */
 	int current;               /* Line being heard, -1 when none. */
+	int current_word;          /* Its word being heard (see parse.h), -1 when none. */
 	int tr_estimated;          /* Times: 1 estimated from line lengths, 2 placed on the audio. */
 	int follow;                /* Keep the current line in view. */
 	int64_t follow_off_at;     /* Monotonic ms when following was turned off. */
@@ -315,6 +319,14 @@ void panes_free(struct app *a);
 void transcript_list_init(struct app *a);
 void transcript_draw(struct app *a);
 void transcript_follow(struct app *a);
+/* Redraws only the current line, where the word being heard moved. */
+void transcript_draw_word(struct app *a);
+/* The word of line heard at t_ms, -1 when none or the line has no word times. */
+int transcript_word(struct app *a, int line, int64_t t_ms);
+/* When the next word of the current line starts after t_ms, -1 when none does. */
+int64_t transcript_word_next(struct app *a, int64_t t_ms);
+/* Moves a line to start at start_ms, its words with it. */
+void transcript_line_move(struct catalog_line *l, int64_t start_ms);
 void status_draw(struct app *a);
 void help_draw(struct app *a);
 unsigned int help_key(struct app *a, int key);
