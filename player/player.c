@@ -116,6 +116,7 @@ struct player {
 	int dirty;		/* State changed outside player_update(). */
 	char *message;		/* The last error, or NULL. */
 	const char *output_message; /* Why the output is silent, or NULL. */
+	char output_text[96];	/* output_message when it names the output. */
 	char *location;
 	int64_t start_ms;	/* Where libvlc was told to begin. */
 	int64_t clip_start;
@@ -508,6 +509,29 @@ player_amem_init(struct player_amem *a)
 	pthread_condattr_destroy(&attr);
 }
 
+/*
+ * Sets the named output. libvlc opens it at once and keeps none when it fails
+ * (a sound server that cannot be reached): then returns -1 with *err NULL and
+ * says why in output_message, so that play goes on the silent clock.
+ */
+static int
+player_output_named(struct player *p, const struct player_options *opts, char **err)
+{
+	if (opts->audio_output == NULL ||
+	    libvlc_audio_output_set(p->mp, opts->audio_output) != 0) {
+		*err = xasprintf("unknown audio output: %s",
+		    opts->audio_output != NULL ? opts->audio_output : "(none)");
+		return (-1);
+	}
+	if (libvlc_audio_get_volume(p->mp) >= 0)
+		return (0);
+	snprintf(p->output_text, sizeof p->output_text,
+	    "audio output %.32s did not start (see the log): playing silently",
+	    opts->audio_output);
+	p->output_message = p->output_text;
+	return (-1);
+}
+
 /* Chooses and sets up the audio output; returns -1 with *err on failure. */
 static int
 player_output_set(struct player *p, const struct player_options *opts,
@@ -519,6 +543,11 @@ player_output_set(struct player *p, const struct player_options *opts,
 		output = PLAYER_OUTPUT_SILENT;
 		p->output_message = "no sound device: playing silently";
 	}
+	if (output == PLAYER_OUTPUT_NAMED && player_output_named(p, opts, err) != 0) {
+		if (*err != NULL)
+			return (-1);
+		output = PLAYER_OUTPUT_SILENT;
+	}
 	switch (output) {
 	case PLAYER_OUTPUT_SILENT:
 		libvlc_audio_set_callbacks(p->mp, player_amem_play,
@@ -529,13 +558,6 @@ player_output_set(struct player *p, const struct player_options *opts,
 		p->silent = 1;
 		break;
 	case PLAYER_OUTPUT_NAMED:
-		if (opts->audio_output == NULL ||
-		    libvlc_audio_output_set(p->mp, opts->audio_output) != 0) {
-			*err = xasprintf("unknown audio output: %s",
-			    opts->audio_output != NULL ? opts->audio_output :
-			    "(none)");
-			return (-1);
-		}
 		if (opts->audio_device != NULL)
 			libvlc_audio_output_device_set(p->mp, NULL,
 			    opts->audio_device);

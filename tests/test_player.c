@@ -840,6 +840,44 @@ START_TEST(test_player_auto)
 }
 END_TEST
 
+/* A named output that cannot start (its sound server refuses) plays silently and says so. */
+START_TEST(test_player_unreachable)
+{
+	struct player_options opts;
+	struct player *p;
+	char *err = NULL, *path;
+	int64_t t0, t1;
+
+	ck_assert_int_eq(setenv("PULSE_SERVER", "tcp:127.0.0.1:1", 1), 0);
+	memset(&opts, 0, sizeof opts);
+	opts.output = PLAYER_OUTPUT_NAMED;
+	opts.audio_output = "pulse";
+	p = player_new(&opts, &err);
+	if (p == NULL) {
+		printf("unreachable: %s, skipped\n", err);
+		free(err);
+		unsetenv("PULSE_SERVER");
+		return;
+	}
+	ck_assert_int_eq(player_audible(p), 0);
+	ck_assert_str_eq(player_message(p),
+	    "audio output pulse did not start (see the log): playing silently");
+	path = test_path("sine6.wav");
+	ck_assert_int_eq(player_play(p, path, 0, 0), 0);
+	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
+	test_run(p, 300);
+	t0 = player_time(p);
+	test_run(p, 1000);
+	t1 = player_time(p);
+	printf("unreachable: %lld ms in 1 s\n", (long long)(t1 - t0));
+	ck_assert_int_ge(t1 - t0, 700);
+	ck_assert_int_le(t1 - t0, 1300);
+	free(path);
+	player_free(p);
+	unsetenv("PULSE_SERVER");
+}
+END_TEST
+
 START_TEST(test_player_quiet)
 {
 	struct player *p;
@@ -895,6 +933,7 @@ player_suite(void)
 	tcase_add_test(tc, test_player_timeout);
 	tcase_add_test(tc, test_player_stop);
 	tcase_add_test(tc, test_player_auto);
+	tcase_add_test(tc, test_player_unreachable);
 	tcase_add_test(tc, test_player_quiet);
 	suite_add_tcase(s, tc);
 	return (s);
