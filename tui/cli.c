@@ -63,18 +63,20 @@ usage(FILE *f)
 	    "Inside earmark, press ? for the keys.\n", f);
 }
 
-/* Gives the catalog the transcript language of the configuration file, if any. */
+/*
+ * Reads the configuration file for a command: the catalog gets its transcript
+ * language, co its download folder (borrowed from cfg, cleared by the caller).
+ */
 static void
-cli_language(struct catalog *c)
+cli_config(struct catalog *c, struct config *cfg, struct cli_opts *co)
 {
-	struct config	 cfg;
-	char		*path = paths_config();
+	char	*path = paths_config();
 
-	config_init(&cfg);
+	config_init(cfg);
 	if (path != NULL)
-		config_load(path, &cfg, 0);
-	catalog_set_language(c, cfg.language);
-	config_clear(&cfg);
+		config_load(path, cfg, 0);
+	catalog_set_language(c, cfg->language);
+	co->download_dir = cfg->download_dir;
 	free(path);
 }
 
@@ -249,6 +251,7 @@ cli_main(int argc, char **argv)
 
 	if (argc > 0) {
 		struct catalog *c;
+		struct config cfg;
 		char *err = NULL;
 
 		static const char *const commands[] = { "import", "search", "export", "transcript",
@@ -275,7 +278,7 @@ cli_main(int argc, char **argv)
 			free(demo_feed);
 			return 1;
 		}
-		cli_language(c);
+		cli_config(c, &cfg, &co);
 		if (strcmp(argv[0], "import") == 0)
 			rc = cmd_import(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "export") == 0)
@@ -293,7 +296,7 @@ cli_main(int argc, char **argv)
 		else if (strcmp(argv[0], "refresh") == 0)
 			rc = cmd_refresh(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "download") == 0)
-			rc = cmd_download(c, argc - 1, argv + 1);
+			rc = cmd_download(c, &co, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "clip") == 0)
 			rc = cmd_clip(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "cut") == 0)
@@ -308,6 +311,7 @@ cli_main(int argc, char **argv)
 			rc = cmd_export_opml(c, &co, argc - 1, argv + 1);
 		else
 			rc = cmd_search(c, &co, argc - 1, argv + 1);
+		config_clear(&cfg);
 		catalog_free(c);
 		free(catalog_path);
 		free(demo_feed);

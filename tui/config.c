@@ -13,13 +13,14 @@
 /*
  * The configuration file: "name = value" lines, # comments, blank lines.
  * Settings: seek-short, seek-long, quick-clip and follow-timeout (seconds),
- * audio-output, audio-device, colour (auto or never), colour.ELEMENT =
+ * audio-output, audio-device, download-dir, colour (auto or never), colour.ELEMENT =
  * FG,BG[,ATTR...] and key.ACTION = KEY [KEY...]. A bad line is named in the
  * list of errors and the defaults stand for it; the rest still applies.
  */
 
 #define CONFIG_MAX_BYTES (256 * 1024)
 #define CONFIG_MAX_ENTRIES 512
+#define CONFIG_MAX_PATH 1024
 /* How far mpv reading the stream hears behind earmark (bench/stream.sh: 0.1 s, and its 0.2 s buffer). */
 #define CONFIG_STREAM_DELAY_MS 300
 
@@ -39,6 +40,10 @@ static const char default_text[] =
     "# Empty: the default output, or silent play when there is no sound device.\n"
     "# audio-output =\n"
     "# audio-device =\n"
+    "\n"
+    "# The folder that d and earmark download save episodes' audio in; ~ is your home.\n"
+    "# Empty: $XDG_DATA_HOME/earmark/audio (by default ~/.local/share/earmark/audio).\n"
+    "# download-dir =\n"
     "\n"
     "# When a feed offers transcripts in several languages, prefer this one (en, de,\n"
     "# pt-BR...). Empty: the feed's own language.\n"
@@ -102,6 +107,7 @@ config_clear(struct config *c)
 	free(c->audio_output);
 	free(c->audio_device);
 	free(c->language);
+	free(c->download_dir);
 	for (i = 0; i < c->nentries; i++) {
 		free(c->entries[i].name);
 		free(c->entries[i].value);
@@ -176,6 +182,40 @@ trim(char *s, char *end)
 	return s;
 }
 
+/* download-dir: a folder from / or ~ (the home folder); empty is the default. */
+static void
+config_download_dir(struct config *c, int line, const char *value)
+{
+	const char *home = getenv("HOME");
+	char *dir;
+
+	if (value[0] == '\0') {
+		free(c->download_dir);
+		c->download_dir = NULL;
+		return;
+	}
+	if (value[0] == '~' && (value[1] == '/' || value[1] == '\0')) {
+		if (home == NULL || home[0] != '/') {
+			config_error(c, line, "download-dir: ~ needs HOME to be set");
+			return;
+		}
+		dir = xasprintf("%s%s", home, value + 1);
+	} else if (value[0] == '/')
+		dir = xstrdup(value);
+	else {
+		config_error(c, line, "download-dir wants a folder from / or ~/, not '%s'",
+		    value);
+		return;
+	}
+	if (strlen(dir) > CONFIG_MAX_PATH) {
+		config_error(c, line, "download-dir is longer than %d bytes", CONFIG_MAX_PATH);
+		free(dir);
+		return;
+	}
+	free(c->download_dir);
+	c->download_dir = dir;
+}
+
 /* Applies one name = value; keys and colours are kept for their owners to check. */
 static void
 config_set(struct config *c, int line, const char *name, const char *value)
@@ -228,6 +268,10 @@ config_set(struct config *c, int line, const char *name, const char *value)
 
 		free(*p);
 		*p = value[0] != '\0' ? xstrdup(value) : NULL;
+		return;
+	}
+	if (strcmp(name, "download-dir") == 0) {
+		config_download_dir(c, line, value);
 		return;
 	}
 	if (strcmp(name, "transcript-language") == 0) {

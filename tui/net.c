@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -144,8 +146,31 @@ cmd_refresh(struct catalog *c, int argc, char **argv)
 	return rc;
 }
 
+/* Makes the download folder when missing; says why when it cannot be used. */
+static int
+net_download_dir(const char *dir)
+{
+	struct stat	st;
+
+	if (paths_mkdir_p(dir) != 0) {
+		fprintf(stderr, "earmark: download: cannot make the folder %s: %s\n", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "earmark: download: %s is not a folder\n", dir);
+		return -1;
+	}
+	if (access(dir, W_OK | X_OK) != 0) {
+		fprintf(stderr, "earmark: download: cannot write in the folder %s: %s\n", dir,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
-cmd_download(struct catalog *c, int argc, char **argv)
+cmd_download(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 {
 	struct net_progress	 np;
 	char			*data, *dir, *end, *path;
@@ -165,9 +190,17 @@ cmd_download(struct catalog *c, int argc, char **argv)
 	}
 	memset(&np, 0, sizeof np);
 	np.tty = isatty(STDERR_FILENO);
-	data = paths_data_dir();
-	dir = xasprintf("%s/audio", data);
-	free(data);
+	if (co->download_dir != NULL)
+		dir = xstrdup(co->download_dir);
+	else {
+		data = paths_data_dir();
+		dir = xasprintf("%s/audio", data);
+		free(data);
+	}
+	if (net_download_dir(dir) != 0) {
+		free(dir);
+		return 1;
+	}
 	rc = catalog_download(c, id, dir, net_progress_show, &np);
 	net_progress_clear(&np);
 	free(dir);

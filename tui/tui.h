@@ -148,6 +148,7 @@ struct config {
 	char *audio_output;
 	char *audio_device;
 	char *language;           /* Preferred transcript language, or NULL. */
+	char *download_dir;       /* download-dir with ~ expanded, or NULL: the default. */
 	int colour;               /* 0: never. */
 	int words;                /* Highlight the word being heard (0: off, fewer bytes). */
 	struct config_entry *entries;
@@ -434,6 +435,7 @@ struct cli_opts {
 	int json;
 	int all;          /* export --all: everything a person made, as JSON. */
 	int no_align;     /* transcript --no-align: leave untimed lines estimated. */
+	const char *download_dir; /* The configuration's, or NULL: the default. */
 };
 
 /* Writes text to path, or to standard output when path is NULL or "-". */
@@ -471,7 +473,7 @@ int cmd_export_opml(struct catalog *c, const struct cli_opts *co, int argc, char
 /* add URL..., refresh, download EPISODE (net.c). */
 int cmd_add(struct catalog *c, int argc, char **argv);
 int cmd_refresh(struct catalog *c, int argc, char **argv);
-int cmd_download(struct catalog *c, int argc, char **argv);
+int cmd_download(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 
 /* Command-line front: returns the exit status. */
 int cli_main(int argc, char **argv);
