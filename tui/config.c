@@ -25,7 +25,8 @@
 #define CONFIG_STREAM_DELAY_MS 300
 
 static const char default_text[] =
-    "# earmark's configuration. Each line is \"name = value\"; # starts a comment.\n"
+    "# earmark's configuration. Each line is \"name = value\"; # at the start of a line\n"
+    "# or after a blank starts a comment.\n"
     "# Remove the # in front of a line to change that setting.\n"
     "\n"
     "# Seconds that Left/Right and H/L/Shift-arrows seek.\n"
@@ -347,7 +348,7 @@ config_parse(const char *buf, size_t len, struct config *c)
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
 	for (p = copy; p < copy + len; p = end + 1) {
-		char *eq, *name, *value;
+		char *eq, *name, *value, *hash;
 
 		end = memchr(p, '\n', (size_t)(copy + len - p));
 		if (end == NULL)
@@ -367,6 +368,12 @@ config_parse(const char *buf, size_t len, struct config *c)
 			continue;
 		}
 		value = trim(eq + 1, name + strlen(name));
+		/* A # after a blank starts a comment, as in the README's examples. */
+		for (hash = value; (hash = strchr(hash, '#')) != NULL; hash++)
+			if (hash > value && (hash[-1] == ' ' || hash[-1] == '\t')) {
+				value = trim(value, hash);
+				break;
+			}
 		name = trim(name, eq);
 		if (name[0] == '\0') {
 			config_error(c, line, "expected name = value");
