@@ -1015,7 +1015,7 @@ feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
 	}
 	f = xcalloc(1, sizeof *f);
 	base = feed_base(doc, root, base_url);
-	if ((atom = root->ns != NULL))
+	if ((atom = (root->ns != NULL)))
 		feed_atom_parse(f, root, base);
 	else {
 		for (n = root->children; n != NULL; n = n->next) {

@@ -218,6 +218,8 @@ catalog_refresh(struct catalog *c, catalog_progress_fn cb, void *ctx,
 
 	memset(out, 0, sizeof *out);
 	rc = refresh_list(c, out, &f);
+	if (f == NULL)		/* No feed by URL, or none listed before an error. */
+		return (rc == 0 ? 0 : -1);
 	if (rc == 0 && out->n > 0)
 		fetch_all(f, out->n, cb, ctx);
 	for (i = 0; rc == 0 && i < out->n; i++) {
