@@ -59,7 +59,9 @@ for t in "$@"; do
 			sed -n '/^==[0-9]*== [A-Z].*\(Invalid\|uninit\|lost in\|Mismatched\|overlap\|Syscall\)/,/^==[0-9]*== $/p' "$f" | head -40
 		done
 	else
-		echo "ok $t: memcheck clean in $n processes"
+		# Those that ran to their end were checked for leaks too.
+		m=$(grep -l 'HEAP SUMMARY' "$logs/$t".*.log 2>/dev/null | wc -l)
+		echo "ok $t: memcheck clean in $n processes, $m of them checked for leaks at exit"
 	fi
 	# The test's own verdict is make check's to judge; under valgrind's
 	# slowdown timing assertions (tests/test_player) can miss, so say which.
