@@ -22,8 +22,9 @@ mkdir -p "$work"
 	exit 1
 }
 # "FILE FUNCTION OPTION" for each warning, from GCC's "In function" lines.
-awk '/In function / { fn = $0; sub(/.*In function .../, "", fn); sub(/...:$/, "", fn) }
+awk -v src="$src/" '/In function / { fn = $0; sub(/.*In function .../, "", fn); sub(/...:$/, "", fn) }
     /: warning: .*\[-Wanalyzer-/ { f = $1; sub(/^(\.\.\/)+/, "", f); sub(/:.*/, "", f)
+	if (index(f, src) == 1) f = substr(f, length(src) + 1)
 	o = $NF; gsub(/[][]/, "", o); print f, fn, o, "   " $0 }' "$work/build.log" |
     sort -u >"$work/warnings"
 grep -v '^#' "$src/tests/analyzer.supp" | awk 'NF >= 3 { print $1, $2, $3 }' >"$work/allowed"
