@@ -251,6 +251,7 @@ htmltr_read(const char *buf, size_t len, struct transcript *out, char **err)
 	}
 	/* A document that declares its charset is read in it. */
 	head = len < 1024 ? len : 1024;
+	/* cppcheck-suppress knownConditionTrueFalse ; head is 0 only for an empty buffer. */
 	for (i = 0; i + 8 <= head; i++) {
 		if (strncasecmp(buf + i, "charset=", 8) == 0) {
 			enc = NULL;

@@ -170,6 +170,7 @@ vtt_timing(const char *s, size_t len, int lenient, int64_t *start, int64_t *end)
 		return -1;
 	while (pos < len && vtt_is_space(s[pos]))
 		pos++;
+	/* cppcheck-suppress knownConditionTrueFalse ; pos may equal len here. */
 	if (len - pos < 3 || memcmp(s + pos, "-->", 3) != 0)
 		return -1;
 	pos += 3;

@@ -192,11 +192,14 @@ test_playing(const char *name, int64_t start, int64_t stop)
 {
 	struct player *p = test_player_new(0);
 	char *path = test_path(name);
+	int rc;
 
-	ck_assert_int_eq(player_play(p, path, start, stop), 0);
+	/* Freed before any assertion, so a failed one leaves no leak behind. */
+	rc = player_play(p, path, start, stop);
+	free(path);
+	ck_assert_int_eq(rc, 0);
 	ck_assert_int_eq(player_state(p), PLAYER_OPENING);
 	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
-	free(path);
 	return (p);
 }
 

@@ -153,13 +153,17 @@ int
 cmd_write(const char *path, const char *text)
 {
 	FILE *f;
+	int w;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
 		fputs(text, stdout);
 		return 0;
 	}
 	f = fopen(path, "w");
-	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
+	w = f != NULL ? fputs(text, f) : -1;
+	if (f != NULL && fclose(f) != 0)
+		w = -1;
+	if (w < 0) {
 		fprintf(stderr, "earmark: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
