@@ -557,6 +557,13 @@ app_run(const struct app_options *o)
 	colour_configure(&a.cfg);
 
 	initscr();
+	/*
+	 * Until it has come back from endwin(), ncurses writes to the terminal
+	 * at every cursor move inside doupdate(): over ssh each write costs a
+	 * packet. Leaving and coming back at once makes each doupdate() one write.
+	 */
+	endwin();
+	doupdate();
 	cbreak();
 	noecho();
 	nonl();
@@ -595,7 +602,9 @@ app_run(const struct app_options *o)
 
 	a.remote_fd = -1;
 	a.job_fd = -1;
+	/* The first screen; the loop draws what changes after it. */
 	panes_draw(&a, DIRTY_ALL);
+	a.dirty = 0;
 	if (start_player(&a, saved_stderr) != 0) {
 		app_free(&a);
 		return 1;

@@ -230,7 +230,6 @@ loop_run(struct app *a)
 
 	if (signals_init() != 0)
 		return 1;
-	a->dirty = DIRTY_ALL;
 	while (!a->quit) {
 		int timeout;
 
