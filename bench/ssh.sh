@@ -8,7 +8,7 @@
 #
 # usage: bench/ssh.sh [builddir] [workdir]
 # SSH_RUNS (3): runs of each measure, the median is printed.
-# SSH_WINDOW (30): seconds of playback counted, from 3 s after playing starts.
+# SSH_WINDOW (45): seconds of playback counted, from 3 s after playing starts.
 # SSH_PEERS ("cmus moc mpv vlc"): the other players to run.
 # SSH_SERIAL=1: run the players one after the other instead of side by side.
 # Needs sshd (openssh-server), ssh, ssh-keygen, ss, tmux and ffmpeg. The sshd
@@ -22,7 +22,7 @@ build=$(cd "${1:-.}" && pwd)
 src=$(cd "$(dirname "$0")/.." && pwd)
 work=${2:-${TMPDIR:-/tmp}/earmark-bench-ssh}
 runs=${SSH_RUNS:-3}
-win=${SSH_WINDOW:-30}
+win=${SSH_WINDOW:-45}
 peers=${SSH_PEERS-cmus moc mpv vlc}
 earmark="$build/earmark"
 sshd=$(command -v sshd || echo /usr/sbin/sshd)

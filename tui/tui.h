@@ -312,6 +312,7 @@ void transcript_list_init(struct app *a);
 void transcript_draw(struct app *a);
 void transcript_follow(struct app *a);
 void status_draw(struct app *a);
+int status_tick_waits(struct app *a, int64_t t);
 void help_draw(struct app *a);
 unsigned int help_key(struct app *a, int key);
 /* Handles one key; returns dirty bits. */
