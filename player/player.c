@@ -669,17 +669,23 @@ fail:
 int
 player_start(struct player *p, char **err)
 {
+	/*
+	 * The last one only when silent: the media player then starts with
+	 * the dummy output instead of probing the sound servers and cards
+	 * (their libraries cost memory), and plays to the silent clock.
+	 */
 	static const char *const args[] = {
 		"--quiet", "--no-video", "--no-xlib", "--no-stats",
 		"--no-media-library", "--no-lua", "--no-sub-autodetect-file",
-		"--no-spu"
+		"--no-spu", "--aout=adummy"
 	};
+	int nargs = sizeof args / sizeof args[0] - (p->silent ? 0 : 1);
 
 	*err = NULL;
 	if (p->mp != NULL)
 		return (0);
 	if (p->vlc == NULL) {
-		if ((p->vlc = libvlc_new(sizeof args / sizeof args[0], args)) == NULL) {
+		if ((p->vlc = libvlc_new(nargs, args)) == NULL) {
 			*err = xstrdup("cannot start libvlc");
 			return (-1);
 		}
