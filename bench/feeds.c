@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,35 +115,40 @@ feeds_write(const char *path, int n)
 
 enum feeds_job { JOB_PARSE, JOB_IMPORT };
 
+/* Counts the items feed_read() hands over. */
+static int
+feeds_count(void *ctx, struct feed *f, struct feed_item *it)
+{
+	(void)f;
+	(void)it;
+	(*(size_t *)ctx)++;
+	return (0);
+}
+
 /* Runs one job in this (child) process and prints what it did. */
 static int
 feeds_job(enum feeds_job job, const char *feed, const char *db)
 {
 	struct catalog			*c;
 	struct catalog_import_report	 rep;
+	struct feed_source		 src;
 	struct feed			*f;
-	FILE				*fp;
-	char				*buf, *err;
-	long				 len;
+	char				*err;
+	size_t				 n = 0;
 	double				 t0;
 
 	t0 = now();
 	if (job == JOB_PARSE) {
-		if ((fp = fopen(feed, "rb")) == NULL || fseek(fp, 0, SEEK_END) != 0 ||
-		    (len = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0)
+		memset(&src, 0, sizeof src);
+		if ((src.fd = open(feed, O_RDONLY)) == -1)
 			return (1);
-		buf = xmalloc((size_t)len);
-		if (fread(buf, 1, (size_t)len, fp) != (size_t)len)
-			return (1);
-		fclose(fp);
-		if (feed_parse(buf, (size_t)len, NULL, &f, &err) != 0) {
+		if (feed_read(&src, feeds_count, &n, &f, &err) != 0) {
 			fprintf(stderr, "feeds: %s: %s\n", feed, err);
 			return (1);
 		}
-		printf("%7.3f s, %zu items kept",
-		    now() - t0, f->n);
+		printf("%7.3f s, %zu items read", now() - t0, n);
 		feed_free(f);
-		free(buf);
+		close(src.fd);
 		return (0);
 	}
 	if (catalog_open(db, &c, &err) != 0) {
@@ -154,8 +160,9 @@ feeds_job(enum feeds_job job, const char *feed, const char *db)
 		fprintf(stderr, "feeds: import: %s\n", catalog_error(c));
 		return (1);
 	}
-	printf("%7.3f s, %d added, %d updated, %d skipped",
-	    now() - t0, rep.episodes_added, rep.episodes_updated, rep.skipped);
+	printf("%7.3f s, %d added, %d updated, %d unchanged, %d skipped",
+	    now() - t0, rep.episodes_added, rep.episodes_updated,
+	    rep.episodes_unchanged, rep.skipped);
 	catalog_import_report_clear(&rep);
 	catalog_free(c);
 	return (0);
@@ -188,7 +195,9 @@ feeds_child(const char *label, enum feeds_job job, const char *feed, const char 
 		printf(" failed\n");
 		exit(1);
 	}
-	printf(", peak RSS %.1f MB\n", (double)ru.ru_maxrss / 1024);
+	printf(", cpu %.3f s, peak RSS %.1f MB\n", (double)ru.ru_utime.tv_sec +
+	    (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+	    (double)ru.ru_stime.tv_usec / 1e6, (double)ru.ru_maxrss / 1024);
 }
 
 static void
@@ -226,7 +235,7 @@ main(int argc, char **argv)
 		    (double)size / 1e6, now() - t0);
 		unlink(db);
 		unlink(wal);
-		feeds_child("    feed_parse only:      ", JOB_PARSE, feed, NULL);
+		feeds_child("    feed_read only:       ", JOB_PARSE, feed, NULL);
 		feeds_child("    first import:         ", JOB_IMPORT, feed, db);
 		feeds_child("    unchanged re-import:  ", JOB_IMPORT, feed, db);
 		if (stat(db, &sb) == 0)

@@ -78,12 +78,16 @@ struct catalog_clip_filter {
 	int by_episode;            /* Sort by podcast, episode and start, else newest first. */
 };
 
+struct transcript_word;
+
 struct catalog_line {
 	int64_t id;
 	int64_t start_ms;
 	int64_t end_ms;
 	char *speaker;     /* NULL when the transcript names none. */
 	char *text;
+	struct transcript_word *words;  /* Word times (see parse.h), NULL when none. */
+	size_t nwords;
 };
 
 struct catalog_hit {
@@ -103,10 +107,12 @@ struct catalog_import_report {
 	int64_t podcast_id;
 	int episodes_added;
 	int episodes_updated;
+	int episodes_unchanged; /* Found as stored and left alone. */
 	int lines;
 	int clips;
 	int skipped;       /* Items or files that could not be read. */
 	char *warnings;    /* Newline-separated, NULL when none. */
+	char *moved_to;    /* The feed's new URL when the subscription followed a move. */
 };
 
 /* Opens (creating if need be, with parent folders) and migrates the catalog at path. */
@@ -115,6 +121,12 @@ void catalog_free(struct catalog *c);
 const char *catalog_error(const struct catalog *c);
 /* The schema version the catalog is at after opening. */
 int catalog_schema_version(struct catalog *c);
+/*
+ * The language (en, pt-BR, ...) whose transcripts imports prefer when an item
+ * offers several, before their format; NULL or "" for the feed's own language,
+ * which then only settles a tie of formats.
+ */
+void catalog_set_language(struct catalog *c, const char *lang);
 /*
  * 1 when the catalog file or its folder could not be written, so it was opened
  * read-only and every change fails with a message saying so.
@@ -288,6 +300,7 @@ struct catalog_progress {
 	int64_t		 total;		/* Bytes expected, 0 when unknown. */
 	int		 finished;	/* 1 once, when the transfer is over. */
 	const char	*error;		/* When finished: why it failed, or NULL. */
+	int		 count;		/* Transfers in the call. */
 };
 
 typedef void (*catalog_progress_fn)(void *ctx, const struct catalog_progress *p);
@@ -298,6 +311,9 @@ void catalog_net_timeouts_set(int connect_s, int stall_s);
 /* Fetches the feed at an http(s) URL and imports it; the podcast's feed is url. */
 int catalog_subscribe(struct catalog *c, const char *url,
     struct catalog_import_report *report);
+/* Like catalog_subscribe, telling cb of the feed's transfer, then of its files'. */
+int catalog_subscribe_progress(struct catalog *c, const char *url,
+    catalog_progress_fn cb, void *ctx, struct catalog_import_report *report);
 
 enum catalog_feed_state {
 	CATALOG_FEED_UPDATED = 0,

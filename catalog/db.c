@@ -583,7 +583,15 @@ catalog_free(struct catalog *c)
 		sqlite3_close(c->db);
 	free(c->path);
 	free(c->error);
+	free(c->language);
 	free(c);
+}
+
+void
+catalog_set_language(struct catalog *c, const char *lang)
+{
+	free(c->language);
+	c->language = lang != NULL && *lang != '\0' ? xstrdup(lang) : NULL;
 }
 
 const char *

@@ -10,6 +10,7 @@
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 
+#include "catalog/feedxml.h"
 #include "catalog/parse.h"
 #include "util/xmalloc.h"
 
@@ -48,8 +49,7 @@ struct feed_enclosure {
 	int64_t	 length;
 };
 
-/* Appends one line to a newline-separated warning list. */
-static void __attribute__((format(printf, 2, 3)))
+void
 feed_warn(struct feed *f, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -297,6 +297,21 @@ feed_set(char **field, char *value)
 		return;
 	}
 	*field = value;
+}
+
+/* Reads podcast:locked: 1 for yes, -1 for no, 0 when unsaid. */
+static int
+feed_locked(const xmlNode *n)
+{
+	char	*v = feed_text(n);
+	int	 r = 0;
+
+	if (v != NULL && strcasecmp(v, "yes") == 0)
+		r = 1;
+	else if (v != NULL && strcasecmp(v, "no") == 0)
+		r = -1;
+	free(v);
+	return (r);
 }
 
 /* Reads itunes:explicit's words into 1 (explicit), -1 (clean) or 0. */
@@ -714,23 +729,6 @@ feed_entry_parse(struct feed *f, struct feed_item *it, const xmlNode *entry,
 	feed_item_finish(it, &enc, &media, NULL);
 }
 
-/* Adds an empty item to f, or returns NULL past FEED_MAX_ITEMS. */
-static struct feed_item *
-feed_item_new(struct feed *f)
-{
-	if (f->n >= FEED_MAX_ITEMS) {
-		if (f->n == FEED_MAX_ITEMS) {
-			feed_warn(f, "more than %d items; the rest are ignored",
-			    FEED_MAX_ITEMS);
-			f->n++;	/* Marks the warning given; pruning restores it. */
-		}
-		return (NULL);
-	}
-	f->items = xreallocarray(f->items, f->n + 1, sizeof *f->items);
-	memset(&f->items[f->n], 0, sizeof f->items[f->n]);
-	return (&f->items[f->n++]);
-}
-
 /* Reads a tag the channel and the Atom feed share. */
 static void
 feed_head_common(struct feed *f, const xmlNode *n, const char *base)
@@ -749,53 +747,53 @@ feed_head_common(struct feed *f, const xmlNode *n, const char *base)
 		feed_set(&f->guid, feed_text(n));
 	else if (feed_is(n, FEED_ITUNES, "new-feed-url"))
 		feed_set(&f->new_url, feed_text_url(n, base));
+	else if (feed_is(n, FEED_PODCAST, "locked"))
+		f->locked = feed_locked(n);
 	else if (feed_is(n, FEED_ITUNES, "image"))
 		feed_set(&f->image, feed_attr_url(n, "href", base));
 }
 
-static void
-feed_channel_parse(struct feed *f, const xmlNode *channel, const char *base)
+int
+feed_root_kind(const xmlNode *root)
 {
-	const xmlNode		*n;
-	struct feed_item	*it;
-	char			*image = NULL;
-
-	for (n = channel->children; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (feed_is(n, FEED_RSS, "title"))
-			feed_set(&f->title, feed_text(n));
-		else if (feed_is(n, FEED_RSS, "description"))
-			feed_set(&f->description, feed_text(n));
-		else if (feed_is(n, FEED_RSS, "link"))
-			feed_set(&f->link, feed_text(n));
-		else if (feed_is(n, FEED_RSS, "language"))
-			feed_set(&f->language, feed_text(n));
-		else if (feed_is(n, FEED_RSS, "image"))
-			feed_set(&image, feed_resolve_take(feed_child_text(n, FEED_RSS,
-			    "url"), base));
-		else if (feed_is(n, FEED_RSS, "item")) {
-			if ((it = feed_item_new(f)) != NULL)
-				feed_item_parse(f, it, n, base);
-		} else
-			feed_head_common(f, n, base);
-	}
-	feed_set(&f->image, image);
-	if (f->description == NULL && f->summary != NULL)
-		f->description = xstrdup(f->summary);
+	if (root == NULL || root->type != XML_ELEMENT_NODE)
+		return (FEED_ROOT_NONE);
+	if (feed_is(root, FEED_RSS, "rss"))
+		return (FEED_ROOT_RSS);
+	if (root->ns != NULL && feed_is(root, FEED_ATOM, "feed"))
+		return (FEED_ROOT_ATOM);
+	return (FEED_ROOT_OTHER);
 }
 
-static void
-feed_atom_parse(struct feed *f, const xmlNode *root, const char *base)
+int
+feed_is_rss(const xmlNode *n, const char *local)
 {
-	const xmlNode		*n;
-	struct feed_item	*it;
-	char			*logo = NULL;
+	return (feed_is(n, FEED_RSS, local));
+}
 
-	f->atom = 1;
-	for (n = root->children; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
+int
+feed_is_item(const xmlNode *n, int atom)
+{
+	return (atom ? feed_is(n, FEED_ATOM, "entry") : feed_is(n, FEED_RSS, "item"));
+}
+
+void
+feed_item_read(struct feed *f, struct feed_item *it, const xmlNode *n,
+    const char *base, int atom)
+{
+	if (atom)
+		feed_entry_parse(f, it, n, base);
+	else
+		feed_item_parse(f, it, n, base);
+}
+
+void
+feed_head_read(struct feed *f, const xmlNode *n, const char *base, int atom,
+    char **image)
+{
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	if (atom) {
 		if (feed_is(n, FEED_ATOM, "title"))
 			feed_set(&f->title, feed_text(n));
 		else if (feed_is(n, FEED_ATOM, "subtitle"))
@@ -805,17 +803,34 @@ feed_atom_parse(struct feed *f, const xmlNode *root, const char *base)
 		else if (feed_is(n, FEED_ATOM, "author"))
 			feed_set(&f->author, feed_child_text(n, FEED_ATOM, "name"));
 		else if (feed_is(n, FEED_ATOM, "logo") || feed_is(n, FEED_ATOM, "icon"))
-			feed_set(&logo, feed_text_url(n, base));
-		else if (feed_is(n, FEED_ATOM, "entry")) {
-			if ((it = feed_item_new(f)) != NULL)
-				feed_entry_parse(f, it, n, base);
-		} else
+			feed_set(image, feed_text_url(n, base));
+		else
 			feed_head_common(f, n, base);
+		return;
 	}
-	feed_set(&f->image, logo);
+	if (feed_is(n, FEED_RSS, "title"))
+		feed_set(&f->title, feed_text(n));
+	else if (feed_is(n, FEED_RSS, "description"))
+		feed_set(&f->description, feed_text(n));
+	else if (feed_is(n, FEED_RSS, "link"))
+		feed_set(&f->link, feed_text(n));
+	else if (feed_is(n, FEED_RSS, "language"))
+		feed_set(&f->language, feed_text(n));
+	else if (feed_is(n, FEED_RSS, "image"))
+		feed_set(image, feed_resolve_take(feed_child_text(n, FEED_RSS, "url"),
+		    base));
+	else
+		feed_head_common(f, n, base);
 }
 
-static void
+char *
+feed_redirect_url(const xmlNode *n, const char *base)
+{
+	return (feed_resolve_take(feed_child_text(n, FEED_RSS, "newLocation"), base));
+}
+
+
+void
 feed_item_clear(struct feed_item *it)
 {
 	size_t	i;
@@ -852,194 +867,6 @@ feed_item_clear(struct feed_item *it)
 	}
 	free(it->persons);
 }
-
-static int
-feed_guid_cmp(const void *a, const void *b)
-{
-	const struct feed_item	*x = *(struct feed_item *const *)a;
-	const struct feed_item	*y = *(struct feed_item *const *)b;
-	int			 c;
-
-	if ((c = strcmp(x->guid, y->guid)) != 0)
-		return (c);
-	return (x < y ? -1 : x > y);
-}
-
-/* Drops items with no guid and later items repeating an earlier guid. */
-static void
-feed_items_prune(struct feed *f)
-{
-	struct feed_item	**by;
-	size_t			  i, j, n = 0;
-
-	if (f->n > FEED_MAX_ITEMS)
-		f->n = FEED_MAX_ITEMS;
-	by = xreallocarray(NULL, f->n + 1, sizeof *by);
-	for (i = 0; i < f->n; i++) {
-		if (f->items[i].guid == NULL) {
-			feed_warn(f, "item %zu (%s) has no guid, enclosure or link; "
-			    "skipped", i + 1, f->items[i].title != NULL ?
-			    f->items[i].title : "untitled");
-			feed_item_clear(&f->items[i]);
-			f->items[i].title = NULL;
-		} else
-			by[n++] = &f->items[i];
-	}
-	qsort(by, n, sizeof *by, feed_guid_cmp);
-	for (i = 1; i < n; i++) {
-		if (strcmp(by[i]->guid, by[i - 1]->guid) != 0)
-			continue;
-		feed_warn(f, "guid %s repeats; item %zu skipped", by[i]->guid,
-		    (size_t)(by[i] - f->items) + 1);
-		feed_item_clear(by[i]);
-		memset(by[i], 0, sizeof *by[i]);
-		by[i] = by[i - 1];
-	}
-	free(by);
-	for (i = j = 0; i < f->n; i++) {
-		if (f->items[i].guid != NULL)
-			f->items[j++] = f->items[i];
-	}
-	f->n = j;
-}
-
-/* True for the five references XML itself defines. */
-static int
-feed_xml_ref(const char *name, size_t n)
-{
-	static const char	*xml[] = { "lt", "gt", "amp", "quot", "apos" };
-	size_t			 i;
-
-	for (i = 0; i < sizeof xml / sizeof xml[0]; i++) {
-		if (strlen(xml[i]) == n && memcmp(name, xml[i], n) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-/*
- * Copies buf with HTML named references that XML does not know (&nbsp;,
- * &eacute;) replaced by their characters, outside CDATA sections; NULL when
- * there are none.
- */
-static char *
-feed_html_refs(const char *buf, size_t len, size_t *outlen)
-{
-	struct { char *s; size_t len; } w = { NULL, 0 };
-	size_t	 i, j, start = 0, dlen;
-	char	*dec;
-
-	for (i = 0; i < len; i++) {
-		if (buf[i] == '<' && len - i >= 9 && memcmp(buf + i, "<![CDATA[", 9) == 0) {
-			for (i += 9; i + 2 < len && memcmp(buf + i, "]]>", 3) != 0; i++)
-				/* nothing */;
-			continue;
-		}
-		if (buf[i] != '&')
-			continue;
-		for (j = i + 1; j < len && j - i < 40 &&
-		    isalnum((unsigned char)buf[j]); j++)
-			/* nothing */;
-		if (j == i + 1 || j >= len || buf[j] != ';' ||
-		    !isalpha((unsigned char)buf[i + 1]))
-			continue;
-		if (feed_xml_ref(buf + i + 1, j - i - 1)) {
-			i = j;
-			continue;
-		}
-		dec = text_decode_refs(buf + i, j + 1 - i, &dlen);
-		if (dlen != j + 1 - i || memcmp(dec, buf + i, dlen) != 0) {
-			feed_append(&w.s, &w.len, buf + start, i - start);
-			feed_append(&w.s, &w.len, dec, dlen);
-			start = j + 1;
-		}
-		free(dec);
-		i = j;
-	}
-	if (w.s == NULL)
-		return (NULL);
-	feed_append(&w.s, &w.len, buf + start, len - start);
-	*outlen = w.len;
-	return (w.s);
-}
-
-/* The root's xml:base against base_url, or a copy of base_url. */
-static char *
-feed_base(xmlDoc *doc, const xmlNode *root, const char *base_url)
-{
-	xmlChar	*b;
-	char	*out;
-
-	if (!xmlHasNsProp(root, (const xmlChar *)"base", XML_XML_NAMESPACE))
-		return (base_url != NULL ? xstrdup(base_url) : NULL);
-	if ((b = xmlNodeGetBase(doc, root)) == NULL)
-		return (base_url != NULL ? xstrdup(base_url) : NULL);
-	out = xstrdup((const char *)b);
-	xmlFree(b);
-	return (out);
-}
-
-int
-feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
-    char **err)
-{
-	xmlDoc		*doc;
-	const xmlNode	*root, *n = NULL;
-	struct feed	*f;
-	char		*base, *copy;
-	int		 atom;
-
-	*out = NULL;
-	*err = NULL;
-	if (len > PARSE_MAX_INPUT) {
-		*err = xasprintf("feed is larger than %u bytes", PARSE_MAX_INPUT);
-		return (-1);
-	}
-	if ((copy = feed_html_refs(buf, len, &len)) != NULL)
-		buf = copy;
-	doc = xmlReadMemory(buf, (int)len, base_url, NULL, XML_PARSE_RECOVER |
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-	    XML_PARSE_NOCDATA);
-	free(copy);
-	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
-		xmlFreeDoc(doc);
-		*err = xstrdup("feed is not readable XML");
-		return (-1);
-	}
-	if (!feed_is(root, FEED_RSS, "rss") && !(root->ns != NULL &&
-	    feed_is(root, FEED_ATOM, "feed"))) {
-		*err = xasprintf("feed is neither RSS nor Atom (root element <%s>)",
-		    (const char *)root->name);
-		xmlFreeDoc(doc);
-		return (-1);
-	}
-	f = xcalloc(1, sizeof *f);
-	base = feed_base(doc, root, base_url);
-	if ((atom = root->ns != NULL))
-		feed_atom_parse(f, root, base);
-	else {
-		for (n = root->children; n != NULL; n = n->next) {
-			if (feed_is(n, FEED_RSS, "channel")) {
-				feed_channel_parse(f, n, base);
-				break;
-			}
-			if (feed_is(n, FEED_RSS, "redirect"))
-				feed_set(&f->new_url, feed_resolve_take(feed_child_text(n,
-				    FEED_RSS, "newLocation"), base));
-		}
-	}
-	free(base);
-	xmlFreeDoc(doc);
-	if (!atom && n == NULL && f->new_url == NULL) {
-		feed_free(f);
-		*err = xstrdup("feed has no <channel>");
-		return (-1);
-	}
-	feed_items_prune(f);
-	*out = f;
-	return (0);
-}
-
 void
 feed_free(struct feed *f)
 {

@@ -20,6 +20,7 @@ static int	fetch_stall_s = 30;
 struct fetch_job {
 	struct fetch		*f;
 	int			 index;
+	int			 count;		/* Transfers in the call. */
 	CURL			*easy;
 	struct curl_slist	*headers;
 	size_t			 cap;		/* Bytes allocated for f->body. */
@@ -28,6 +29,7 @@ struct fetch_job {
 	int			 too_big;
 	int			 write_failed;
 	int			 started;	/* The body has begun. */
+	int			 temporary;	/* A redirect was not permanent. */
 	char			*reason;	/* Reason phrase of the last status line. */
 	char			 errbuf[CURL_ERROR_SIZE];
 	catalog_progress_fn	 cb;
@@ -46,6 +48,28 @@ fetch_url_ok(const char *url)
 {
 	return (strncasecmp(url, "http://", 7) == 0 ||
 	    strncasecmp(url, "https://", 8) == 0);
+}
+
+/* The charset parameter of a Content-Type value, or NULL. */
+static char *
+fetch_charset(const char *v)
+{
+	const char	*p;
+	size_t		 n;
+
+	for (p = strchr(v, ';'); p != NULL; p = strchr(p + 1, ';')) {
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncasecmp(p, "charset=", 8) != 0)
+			continue;
+		p += 8;
+		if (*p == '"')
+			p++;
+		n = strcspn(p, "\"; \t");
+		return (n > 0 && n < 40 ? xstrndup(p, n) : NULL);
+	}
+	return (NULL);
 }
 
 /* A header's value without surrounding blanks, or NULL when line is not name. */
@@ -76,10 +100,14 @@ fetch_header(char *line, size_t size, size_t nmemb, void *arg)
 		free(f->new_etag);
 		free(f->new_modified);
 		free(f->type);
+		free(f->charset);
 		free(j->reason);
-		f->new_etag = f->new_modified = f->type = j->reason = NULL;
+		f->new_etag = f->new_modified = f->type = f->charset = j->reason = NULL;
 		for (i = 0; i < len && line[i] != ' '; i++)
 			;
+		if (i + 4 < len && line[i + 1] == '3' && strncmp(line + i + 1, "301", 3) != 0 &&
+		    strncmp(line + i + 1, "308", 3) != 0)
+			j->temporary = 1;
 		for (i++; i < len && line[i] != ' '; i++)
 			;
 		while (len > i && isspace((unsigned char)line[len - 1]))
@@ -95,6 +123,8 @@ fetch_header(char *line, size_t size, size_t nmemb, void *arg)
 		free(f->new_modified);
 		f->new_modified = v;
 	} else if ((v = fetch_header_value(line, len, "Content-Type")) != NULL) {
+		free(f->charset);
+		f->charset = fetch_charset(v);
 		v[strcspn(v, "; \t")] = '\0';
 		for (i = 0; v[i] != '\0'; i++)
 			v[i] = tolower((unsigned char)v[i]);
@@ -169,6 +199,7 @@ fetch_tell(struct fetch_job *j, int finished)
 		return;
 	memset(&p, 0, sizeof p);
 	p.index = j->index;
+	p.count = j->count;
 	p.url = j->f->url;
 	p.done = j->got + (j->f->partial ? j->f->resume : 0);
 	p.total = j->f->total;
@@ -200,6 +231,7 @@ fetch_job_setup(struct fetch_job *j)
 {
 	struct fetch	*f = j->f;
 	CURL		*e;
+	const char	*ca;
 	char		*h, range[32];
 
 	if ((e = j->easy = curl_easy_init()) == NULL)
@@ -216,6 +248,8 @@ fetch_job_setup(struct fetch_job *j)
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->max +
 	    (curl_off_t)(f->resume > 0 ? f->resume : 0));
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	if ((ca = getenv("EARMARK_CA_FILE")) != NULL && *ca != '\0')
+		curl_easy_setopt(e, CURLOPT_CAINFO, ca);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, fetch_header);
@@ -275,6 +309,17 @@ fetch_why(struct fetch_job *j, CURLcode rc)
 		return (xstrdup("connection refused"));
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return (xstrdup("unknown host"));
+	case CURLE_PEER_FAILED_VERIFICATION:
+		return (xasprintf("the server's TLS certificate is not trusted (%s); "
+		    "refused. EARMARK_CA_FILE may name the CA that issued it",
+		    j->errbuf[0] != '\0' ? j->errbuf : curl_easy_strerror(rc)));
+	case CURLE_SSL_CACERT_BADFILE:
+		return (xasprintf("cannot read the CA certificates in %s",
+		    getenv("EARMARK_CA_FILE") != NULL ? getenv("EARMARK_CA_FILE") :
+		    "the system's store"));
+	case CURLE_SSL_CONNECT_ERROR:
+		return (xasprintf("TLS handshake failed (%s)", j->errbuf[0] != '\0' ?
+		    j->errbuf : curl_easy_strerror(rc)));
 	default:
 		return (xstrdup(j->errbuf[0] != '\0' ? j->errbuf : curl_easy_strerror(rc)));
 	}
@@ -297,6 +342,7 @@ fetch_job_done(struct fetch_job *j, CURLcode rc)
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &f->status);
 	curl_easy_getinfo(j->easy, CURLINFO_EFFECTIVE_URL, &final);
 	f->final_url = xstrdup(final != NULL ? final : f->url);
+	f->moved = !j->temporary && strcmp(f->final_url, f->url) != 0;
 	if ((why = fetch_why(j, rc)) != NULL) {
 		f->error = xasprintf("%s: %s", f->url, why);
 		free(why);
@@ -347,6 +393,7 @@ fetch_all(struct fetch *f, size_t n, catalog_progress_fn cb, void *ctx)
 			j = &jobs[next];
 			j->f = &f[next];
 			j->index = (int)next++;
+			j->count = (int)n;
 			j->cb = cb;
 			j->ctx = ctx;
 			if (!fetch_url_ok(j->f->url)) {
@@ -392,9 +439,11 @@ fetch_clear(struct fetch *f)
 	free(f->new_etag);
 	free(f->new_modified);
 	free(f->type);
+	free(f->charset);
 	free(f->error);
 	free(f->final_url);
 	f->body = f->new_etag = f->new_modified = f->type = f->error = NULL;
+	f->charset = NULL;
 	f->final_url = NULL;
 	f->len = 0;
 }

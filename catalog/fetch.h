@@ -4,7 +4,8 @@
 /*
  * HTTP and HTTPS transfers for the catalog's own files (see fetch.c); never
  * included outside catalog/. Only http and https URLs are fetched, also
- * through redirects.
+ * through redirects. HTTPS certificates are checked against the system's CA
+ * store, or the file the EARMARK_CA_FILE variable names.
  */
 
 #include <stddef.h>
@@ -35,7 +36,9 @@ struct fetch {
 	char		*new_etag;
 	char		*new_modified;
 	char		*type;		/* Content-Type without parameters. */
+	char		*charset;	/* Content-Type's charset parameter, or NULL. */
 	char		*final_url;	/* Where the redirects led. */
+	int		 moved;		/* Every redirect was permanent (301, 308). */
 	char		*error;		/* NULL when the body came whole. */
 	int		 partial;	/* The server honoured the Range. */
 	int		 not_modified;	/* 304: body is empty. */
@@ -53,6 +56,7 @@ int fetch_all(struct fetch *f, size_t n, catalog_progress_fn cb, void *ctx);
 void fetch_clear(struct fetch *f);
 
 struct feed;
+struct feed_source;
 struct feed_item;
 struct feed_transcript;
 
@@ -61,13 +65,23 @@ typedef int (*import_get_fn)(void *ctx, const char *url, char **buf, size_t *len
     char **err);
 
 /*
- * Imports a parsed feed under the key feed_url (see import.c); files named by
- * http(s) URL come from get, which may be NULL.
+ * Reads a feed from src and imports it item by item under feed_url, in one
+ * transaction; *head (may be NULL) gets the feed's head, the caller's to free.
+ * With moved not NULL the subscription follows the feed's new-feed-url, else
+ * moved itself when it is not "" (where a permanent redirect led).
  */
-int catalog_import_parsed(struct catalog *c, const struct feed *f, const char *feed_url,
-    import_get_fn get, void *ctx, struct catalog_import_report *report);
+int catalog_import_source(struct catalog *c, const struct feed_source *src,
+    const char *feed_url, import_get_fn get, void *ctx, const char *moved,
+    struct catalog_import_report *report, struct feed **head);
+
+/* Tells which items of a feed are stored as they are, so their files need no fetch. */
+struct import_check;
+struct import_check *import_check_new(struct catalog *c, const char *feed_url);
+int import_check_unchanged(struct import_check *k, const struct feed *f,
+    const struct feed_item *it);
+void import_check_free(struct import_check *k);
 /* The transcript the import reads for an item, or NULL. */
-const struct feed_transcript *import_transcript_pick(const struct feed_item *it,
-    const char *feed_language);
+const struct feed_transcript *import_transcript_pick(const struct catalog *c,
+    const struct feed_item *it, const char *feed_language);
 
 #endif

@@ -32,6 +32,7 @@
 #include <libxml/tree.h>
 
 #include "catalog/parse.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 #define HTMLTR_LAST_MS   5000  /* Length given to the last line. */
@@ -45,8 +46,7 @@ struct htmltr_state {
 	int times;         /* <time> elements read. */
 	int orphans;       /* Paragraphs before any time. */
 	int full;          /* PARSE_MAX_LINES reached. */
-	char *text;        /* For htmltr_text(): the lines so far. */
-	size_t textlen;
+	struct strbuf text; /* For htmltr_text(): the lines so far. */
 };
 
 /* Whether element n is named name. */
@@ -177,10 +177,9 @@ static void
 htmltr_para_text(struct htmltr_state *st, xmlNode *n)
 {
 	char *text, *line;
-	size_t len;
 
 	text = htmltr_node_text(n);
-	if (*text == '\0' || st->textlen > PARSE_MAX_INPUT) {
+	if (*text == '\0' || st->text.len > PARSE_MAX_INPUT) {
 		free(text);
 		return;
 	}
@@ -189,10 +188,7 @@ htmltr_para_text(struct htmltr_state *st, xmlNode *n)
 	else
 		line = xasprintf("%s\n", text);
 	free(text);
-	len = strlen(line);
-	st->text = xrealloc(st->text, st->textlen + len + 1);
-	memcpy(st->text + st->textlen, line, len + 1);
-	st->textlen += len;
+	strbuf_puts(&st->text, line);
 	free(line);
 }
 
@@ -251,6 +247,7 @@ htmltr_read(const char *buf, size_t len, struct transcript *out, char **err)
 	}
 	/* A document that declares its charset is read in it. */
 	head = len < 1024 ? len : 1024;
+	/* cppcheck-suppress knownConditionTrueFalse ; head is 0 only for an empty buffer. */
 	for (i = 0; i + 8 <= head; i++) {
 		if (strncasecmp(buf + i, "charset=", 8) == 0) {
 			enc = NULL;
@@ -323,11 +320,11 @@ htmltr_text(const char *buf, size_t len, char **text, size_t *textlen, char **er
 	htmltr_walk(&st, xmlDocGetRootElement(doc), 1);
 	xmlFreeDoc(doc);
 	free(st.speaker);
-	if (st.text == NULL) {
+	if (st.text.s == NULL) {
 		*err = xstrdup("no paragraphs in the HTML transcript");
 		return -1;
 	}
-	*text = st.text;
-	*textlen = st.textlen;
+	*textlen = st.text.len;
+	*text = strbuf_finish(&st.text);
 	return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,41 +15,14 @@
 #include <libxml/xmlmemory.h>
 
 #include "catalog/fetch.h"
+#include "catalog/import.h"
 #include "catalog/internal.h"
 #include "catalog/parse.h"
 #include "util/xmalloc.h"
 
 #define IMPORT_MAX_WARNINGS 200	/* Lines of warnings kept in a report. */
 
-/* A chapter waiting until every episode is in, to tell segments from chapters. */
-struct import_pending {
-	int64_t	 episode_id;
-	int64_t	 start_ms;
-	int64_t	 end_ms;
-	char	*title;
-	char	*source;	/* Chapter URL as a path or URL without fragment, or NULL. */
-	int64_t	 source_start_ms;
-};
-
-struct import_ctx {
-	struct catalog			*c;
-	struct catalog_import_report	*r;
-	int64_t				 podcast_id;
-	struct import_pending		*pending;
-	size_t				 npending;
-	int				 nwarnings;
-	sqlite3_stmt			*line_stmt;
-	import_get_fn			 get;		/* Reads http(s) URLs, or NULL. */
-	void				*get_ctx;
-};
-
-enum import_scheme {
-	IMPORT_LOCAL,
-	IMPORT_HTTP,
-	IMPORT_OTHER
-};
-
-static void __attribute__((format(printf, 2, 3)))
+void
 import_warn(struct import_ctx *x, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -91,8 +65,7 @@ import_warn_lines(struct import_ctx *x, const char *what, const char *lines)
 	}
 }
 
-/* Sanitized copy of s for storage, or NULL. */
-static char *
+char *
 import_text(const char *s)
 {
 	if (s == NULL)
@@ -100,7 +73,7 @@ import_text(const char *s)
 	return (text_sanitize(s, strlen(s)));
 }
 
-static enum import_scheme
+enum import_scheme
 import_scheme(const char *uri)
 {
 	const char	*p;
@@ -121,8 +94,7 @@ import_scheme(const char *uri)
 	return (IMPORT_OTHER);
 }
 
-/* A URI as it is stored: local references become plain paths. */
-static char *
+char *
 import_uri_path(const char *uri)
 {
 	char	*s;
@@ -244,6 +216,7 @@ import_podcast(struct import_ctx *x, const char *feed_path, const struct feed *f
 		catalog_bind_text(stmt, i + 2, v[i]);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
+	free(x->r->podcast_title);
 	x->r->podcast_title = v[1] != NULL ? v[1] : xstrdup(feed_path);
 	for (i = 0; i < 6; i++) {
 		if (i != 1)
@@ -264,8 +237,7 @@ import_podcast(struct import_ctx *x, const char *feed_path, const struct feed *f
 	return (0);
 }
 
-/* The enclosure as stored, or NULL (with a warning) when it may not be played. */
-static char *
+char *
 import_audio(struct import_ctx *x, const struct feed_item *it, const char *what)
 {
 	const char	*p;
@@ -284,135 +256,16 @@ import_audio(struct import_ctx *x, const struct feed_item *it, const char *what)
 	return (import_uri_path(it->enclosure_url));
 }
 
-/* Inserts or updates one episode, returning its id or -1. */
-static int64_t
-import_episode(struct import_ctx *x, const struct feed_item *it, const char *what)
-{
-	struct catalog	*c = x->c;
-	sqlite3_stmt	*stmt;
-	char		*guid, *title, *desc, *link, *type, *audio;
-	int64_t		 id;
-	int		 rc;
-
-	guid = import_text(it->guid);
-	if ((id = catalog_episode_find_guid(c, x->podcast_id, guid)) == -1) {
-		free(guid);
-		return (-1);
-	}
-	if (id == 0) {
-		stmt = catalog_prepare(c, "INSERT INTO episode (podcast_id, guid, "
-		    "title, number, season, published, duration_ms, audio, "
-		    "audio_type, audio_size, description, link) VALUES "
-		    "(?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-	} else {
-		stmt = catalog_prepare(c, "UPDATE episode SET "
-		    "title = coalesce(?3, ''), number = ?4, season = ?5, published = ?6, "
-		    "duration_ms = ?7, audio = ?8, audio_type = ?9, audio_size = ?10, "
-		    "description = ?11, link = ?12 WHERE id = ?13");
-	}
-	if (stmt == NULL) {
-		free(guid);
-		return (-1);
-	}
-	title = import_text(it->title);
-	desc = import_text(it->description);
-	link = import_text(it->link);
-	type = import_text(it->enclosure_type);
-	audio = import_audio(x, it, what);
-	sqlite3_bind_int64(stmt, 1, x->podcast_id);
-	catalog_bind_text(stmt, 2, guid);
-	catalog_bind_text(stmt, 3, title);
-	sqlite3_bind_int(stmt, 4, it->number);
-	sqlite3_bind_int(stmt, 5, it->season);
-	sqlite3_bind_int64(stmt, 6, it->published);
-	sqlite3_bind_int64(stmt, 7, it->duration_ms);
-	catalog_bind_text(stmt, 8, audio);
-	catalog_bind_text(stmt, 9, type);
-	sqlite3_bind_int64(stmt, 10, it->enclosure_length);
-	catalog_bind_text(stmt, 11, desc);
-	catalog_bind_text(stmt, 12, link);
-	if (id != 0)
-		sqlite3_bind_int64(stmt, 13, id);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	free(guid);
-	free(title);
-	free(desc);
-	free(link);
-	free(type);
-	free(audio);
-	if (rc != SQLITE_DONE)
-		return (catalog_sql_error(c, "saving an episode"));
-	if (id == 0) {
-		x->r->episodes_added++;
-		return (sqlite3_last_insert_rowid(c->db));
-	}
-	x->r->episodes_updated++;
-	return (id);
-}
-
-/* 1 when a person stamped lines of the episode's transcript (sync mode), else 0; -1 on error. */
-static int
-import_stamped(struct import_ctx *x, int64_t id)
-{
-	sqlite3_stmt	*stmt;
-	int		 rc;
-
-	stmt = catalog_prepare(x->c, "SELECT 1 FROM line WHERE episode_id = ? AND stamped = 1 "
-	    "LIMIT 1");
-	if (stmt == NULL)
-		return (-1);
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (catalog_sql_error(x->c, "reading the stamps"));
-	return (rc == SQLITE_ROW);
-}
-
-/*
- * Forgets what the last import stored for an episode, keeping bookmarks, and
- * the transcript too when it is stamped by hand.
- */
-static int
-import_episode_reset(struct import_ctx *x, int64_t id, int stamped)
-{
-	static const char *const sql[] = {
-		"DELETE FROM clip WHERE episode_id = ? AND kind <> 'bookmark'",
-		"DELETE FROM line WHERE episode_id = ?",
-		"DELETE FROM transcript WHERE episode_id = ?",
-	};
-	sqlite3_stmt	*stmt;
-	size_t		 i;
-	int		 rc;
-
-	for (i = 0; i < (stamped ? 1 : sizeof sql / sizeof sql[0]); i++) {
-		if ((stmt = catalog_prepare(x->c, sql[i])) == NULL)
-			return (-1);
-		sqlite3_bind_int64(stmt, 1, id);
-		rc = sqlite3_step(stmt);
-		sqlite3_finalize(stmt);
-		if (rc != SQLITE_DONE)
-			return (catalog_sql_error(x->c, "clearing an episode"));
-	}
-	return (0);
-}
-
 static int
 import_lines(struct import_ctx *x, int64_t id, const struct transcript *t)
 {
 	sqlite3_stmt	*stmt;
-	char		*speaker, *text;
+	char		*speaker, *text, *words;
 	size_t		 i;
 	int		 rc;
 
-	if (x->line_stmt == NULL) {
-		x->line_stmt = catalog_prepare(x->c, "INSERT INTO line "
-		    "(episode_id, start_ms, end_ms, speaker, text) VALUES (?, ?, ?, ?, ?)");
-		if (x->line_stmt == NULL)
-			return (-1);
-	}
-	stmt = x->line_stmt;
+	if ((stmt = import_stmt(x, IMPORT_SQL_LINE)) == NULL)
+		return (-1);
 	for (i = 0; i < t->n; i++) {
 		speaker = import_text(t->lines[i].speaker);
 		text = import_text(t->lines[i].text);
@@ -422,9 +275,12 @@ import_lines(struct import_ctx *x, int64_t id, const struct transcript *t)
 		sqlite3_bind_int64(stmt, 3, t->lines[i].end_ms);
 		catalog_bind_text(stmt, 4, speaker);
 		catalog_bind_text(stmt, 5, text != NULL ? text : "");
+		words = catalog_line_words(&t->lines[i], text);
+		catalog_bind_text(stmt, 6, words);
 		rc = sqlite3_step(stmt);
 		free(speaker);
 		free(text);
+		free(words);
 		if (rc != SQLITE_DONE)
 			return (catalog_sql_error(x->c, "saving a transcript line"));
 		x->r->lines++;
@@ -432,7 +288,7 @@ import_lines(struct import_ctx *x, int64_t id, const struct transcript *t)
 	return (0);
 }
 
-/* Whether a transcript's language is the feed's (en matches en-US). */
+/* Whether a transcript's language is the one wanted (en matches en-US). */
 static int
 import_language_match(const char *lang, const char *want)
 {
@@ -447,34 +303,44 @@ import_language_match(const char *lang, const char *want)
 }
 
 /*
- * The item's transcript in the most preferred format (see trformat.c), the
- * one in the feed's language when several share it; NULL when none is read.
+ * The item's transcript in the most preferred format (see trformat.c) among
+ * those in the person's language when there are any (else among all), the one
+ * in the feed's language when several share that format; NULL when none is
+ * read.
  */
 static const struct feed_transcript *
-import_transcript_choose(const struct feed_item *it, const char *lang)
+import_transcript_choose(const struct feed_item *it, const char *lang, const char *want)
 {
-	const struct feed_transcript	*tr = NULL;
+	const struct feed_transcript	*tr = NULL, *t;
 	size_t				 i;
-	int				 rank, best = -1;
+	int				 rank, best = -1, only = 0;
 
+	for (i = 0; want != NULL && i < it->ntranscripts; i++) {
+		t = &it->transcripts[i];
+		if (transcript_format_rank(t->type) >= 0 &&
+		    import_language_match(t->language, want))
+			only = 1;
+	}
 	for (i = 0; i < it->ntranscripts; i++) {
-		rank = transcript_format_rank(it->transcripts[i].type);
-		if (rank < 0)
+		t = &it->transcripts[i];
+		rank = transcript_format_rank(t->type);
+		if (rank < 0 || (only && !import_language_match(t->language, want)))
 			continue;
 		if (best < 0 || rank < best || (rank == best &&
 		    !import_language_match(tr->language, lang) &&
-		    import_language_match(it->transcripts[i].language, lang))) {
+		    import_language_match(t->language, lang))) {
 			best = rank;
-			tr = &it->transcripts[i];
+			tr = t;
 		}
 	}
 	return (tr);
 }
 
 const struct feed_transcript *
-import_transcript_pick(const struct feed_item *it, const char *feed_language)
+import_transcript_pick(const struct catalog *c, const struct feed_item *it,
+    const char *feed_language)
 {
-	return (import_transcript_choose(it, feed_language));
+	return (import_transcript_choose(it, feed_language, c->language));
 }
 
 /* Saves a parsed transcript and its lines for episode id. */
@@ -538,8 +404,7 @@ import_transcript_file(struct import_ctx *x, int64_t id, const struct feed_item 
 	return (rc == 0 ? 1 : -1);
 }
 
-/* STEM.vtt, .srt, .json, .lrc or .txt beside a local audio file, or NULL. */
-static char *
+char *
 import_sidecar(const struct feed_item *it)
 {
 	static const char *const exts[] = { "vtt", "srt", "json", "lrc", "txt" };
@@ -575,7 +440,7 @@ import_transcript(struct import_ctx *x, int64_t id, const struct feed_item *it,
 	char				*side;
 	int				 rc = 0;
 
-	tr = import_transcript_choose(it, feed_language);
+	tr = import_transcript_pick(x->c, it, feed_language);
 	if (tr == NULL && it->ntranscripts > 0)
 		import_warn(x, "%s: no transcript in a format earmark reads", what);
 	if (tr != NULL && (rc = import_transcript_file(x, id, it, what, tr->url,
@@ -736,7 +601,7 @@ import_pending_flush(struct import_ctx *x)
 	return (0);
 }
 
-static void
+void
 import_ctx_clear(struct import_ctx *x)
 {
 	size_t	i;
@@ -746,62 +611,156 @@ import_ctx_clear(struct import_ctx *x)
 		free(x->pending[i].source);
 	}
 	free(x->pending);
-	if (x->line_stmt != NULL)
-		sqlite3_finalize(x->line_stmt);
+	for (i = 0; i < IMPORT_NSQL; i++) {
+		if (x->stmt[i] != NULL)
+			sqlite3_finalize(x->stmt[i]);
+	}
 }
 
+/* Saves one item, and the podcast before the first. */
 static int
-import_items(struct import_ctx *x, const struct feed *f)
+import_item(void *ctx, struct feed *f, struct feed_item *it)
 {
-	const struct feed_item	*it;
+	struct import_ctx	*x = ctx;
 	const char		*what;
 	int64_t			 id;
-	size_t			 i;
-	int			 stamped = 0;
+	int			 unchanged, added, stamped = 0;
 
-	for (i = 0; i < f->n; i++) {
-		it = &f->items[i];
-		what = it->title != NULL ? it->title : it->guid;
-		if (it->guid == NULL) {
-			import_warn(x, "item %zu has no guid, enclosure or link; "
-			    "skipped", i + 1);
-			x->r->skipped++;
-			continue;
-		}
-		if ((id = import_episode(x, it, what)) == -1 ||
-		    (stamped = import_stamped(x, id)) == -1 ||
-		    import_episode_reset(x, id, stamped) != 0 ||
-		    (!stamped && import_transcript(x, id, it, what, f->language) != 0) ||
-		    import_soundbites(x, id, it) != 0)
-			return (-1);
-		import_chapters(x, id, it, what);
+	import_warn_lines(x, "feed", f->warnings);
+	free(f->warnings);
+	f->warnings = NULL;
+	x->nitems++;
+	if (x->podcast_id == 0 && import_podcast(x, x->feed_url, f) != 0)
+		return (-1);
+	what = it->title != NULL ? it->title : it->guid;
+	if (it->guid == NULL) {
+		import_warn(x, "item %zu has no guid, enclosure or link; skipped",
+		    x->nitems);
+		x->r->skipped++;
+		return (0);
 	}
-	return (import_pending_flush(x));
+	added = x->r->episodes_added;
+	if ((id = import_episode(x, it, what, f->language, &unchanged)) == -1)
+		return (-1);
+	if (unchanged)
+		return (0);
+	if (x->r->episodes_added == added &&
+	    ((stamped = import_stamped(x, id)) == -1 ||
+	    import_episode_reset(x, id, stamped) != 0))
+		return (-1);
+	if ((!stamped && import_transcript(x, id, it, what, f->language) != 0) ||
+	    import_soundbites(x, id, it) != 0)
+		return (-1);
+	import_chapters(x, id, it, what);
+	return (0);
+}
+
+/*
+ * Points the subscription at where the feed says it moved (itunes:new-feed-url,
+ * <redirect>), else where a permanent HTTP redirect led, unless another
+ * podcast is there already; the validators of the old URL are dropped.
+ */
+static int
+import_move(struct import_ctx *x, const struct feed *f)
+{
+	sqlite3_stmt	*stmt;
+	const char	*to = x->moved;
+	int		 rc;
+
+	if (f->new_url != NULL && !fetch_url_ok(f->new_url))
+		import_warn(x, "feed: moved to %s: only http and https are followed",
+		    f->new_url);
+	else if (f->new_url != NULL)
+		to = f->new_url;
+	if (to == NULL || strcmp(to, x->feed_url) == 0)
+		return (0);
+	stmt = catalog_prepare(x->c, "UPDATE podcast SET feed = ?1 WHERE id = ?2 AND "
+	    "NOT EXISTS (SELECT 1 FROM podcast WHERE feed = ?1)");
+	if (stmt == NULL)
+		return (-1);
+	catalog_bind_text(stmt, 1, to);
+	sqlite3_bind_int64(stmt, 2, x->podcast_id);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(x->c, "following the feed's move"));
+	if (sqlite3_changes(x->c->db) == 0) {
+		import_warn(x, "feed: moved to %s, which is subscribed already; "
+		    "kept at %s", to, x->feed_url);
+		return (0);
+	}
+	import_warn(x, "feed: moved to %s; the subscription follows it", to);
+	x->r->moved_to = xstrdup(to);
+	if ((stmt = catalog_prepare(x->c, "DELETE FROM feed_cache WHERE "
+	    "podcast_id = ?")) == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, x->podcast_id);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (catalog_sql_error(x->c, "following the feed's move"));
+	return (0);
+}
+
+/* Saves the podcast with all the feed's head, and the chapters held back. */
+static int
+import_finish(struct import_ctx *x, struct feed *f, int follow)
+{
+	import_warn_lines(x, "feed", f->warnings);
+	free(f->warnings);
+	f->warnings = NULL;
+	if (import_podcast(x, x->feed_url, f) != 0 ||
+	    import_pending_flush(x) != 0)
+		return (-1);
+	return (follow ? import_move(x, f) : 0);
+}
+
+void
+import_ctx_init(struct import_ctx *x, struct catalog *c, const char *feed_url,
+    import_get_fn get, void *ctx, struct catalog_import_report *report)
+{
+	memset(report, 0, sizeof *report);
+	memset(x, 0, sizeof *x);
+	x->c = c;
+	x->r = report;
+	x->feed_url = feed_url;
+	x->get = get;
+	x->get_ctx = ctx;
 }
 
 int
-catalog_import_parsed(struct catalog *c, const struct feed *f, const char *feed_url,
-    import_get_fn get, void *ctx, struct catalog_import_report *report)
+catalog_import_source(struct catalog *c, const struct feed_source *src,
+    const char *feed_url, import_get_fn get, void *ctx, const char *moved,
+    struct catalog_import_report *report, struct feed **head)
 {
 	struct import_ctx	 x;
+	struct feed		*f = NULL;
+	char			*err;
 	int			 rc;
 
-	memset(report, 0, sizeof *report);
-	memset(&x, 0, sizeof x);
-	x.c = c;
-	x.r = report;
-	x.get = get;
-	x.get_ctx = ctx;
-	import_warn_lines(&x, "feed", f->warnings);
-	if ((rc = catalog_begin(c)) == 0) {
-		if (import_podcast(&x, feed_url, f) != 0 || import_items(&x, f) != 0)
-			rc = -1;
-		import_ctx_clear(&x);
-		if (rc == 0)
-			rc = catalog_commit(c);
-		else
-			catalog_rollback(c);
-	}
+	import_ctx_init(&x, c, feed_url, get, ctx, report);
+	x.moved = moved != NULL && *moved != '\0' ? moved : NULL;
+	if (head != NULL)
+		*head = NULL;
+	if ((rc = catalog_begin(c)) != 0)
+		return (rc);
+	if (feed_read(src, import_item, &x, &f, &err) != 0) {
+		if (err != NULL) {
+			catalog_set_error(c, "%s: %s", feed_url, err);
+			free(err);
+		}
+		rc = -1;
+	} else if (import_finish(&x, f, moved != NULL) != 0)
+		rc = -1;
+	import_ctx_clear(&x);
+	if (rc == 0)
+		rc = catalog_commit(c);
+	else
+		catalog_rollback(c);
+	if (rc == 0 && head != NULL)
+		*head = f;
+	else
+		feed_free(f);
 	return (rc);
 }
 
@@ -809,9 +768,8 @@ int
 catalog_import_feed(struct catalog *c, const char *path,
     struct catalog_import_report *report)
 {
-	struct feed		*f = NULL;
-	char			 abs[PATH_MAX], *buf, *err, *base;
-	size_t			 len;
+	struct feed_source	 src;
+	char			 abs[PATH_MAX], *base;
 	int			 rc;
 
 	memset(report, 0, sizeof *report);
@@ -819,24 +777,24 @@ catalog_import_feed(struct catalog *c, const char *path,
 		catalog_set_error(c, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
-	if (buf_read_file(abs, PARSE_MAX_INPUT, &buf, &len, &err) != 0) {
-		catalog_set_error(c, "%s", err);
-		free(err);
+	memset(&src, 0, sizeof src);
+	if ((src.fd = open(abs, O_RDONLY | O_CLOEXEC)) == -1) {
+		catalog_set_error(c, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
 	base = (char *)xmlURIEscapeStr((const xmlChar *)abs, (const xmlChar *)"/");
 	if (base == NULL)
 		BUG();
-	rc = feed_parse(buf, len, base, &f, &err);
-	free(buf);
+	src.base_url = base;
+	rc = catalog_import_source(c, &src, abs, NULL, NULL, NULL, report, NULL);
+	close(src.fd);
 	xmlFree(base);
-	if (rc != 0) {
-		catalog_set_error(c, "%s: %s", path, err);
-		free(err);
-		return (-1);
+	if (rc != 0 && strncmp(catalog_error(c), abs, strlen(abs)) == 0 &&
+	    strcmp(abs, path) != 0) {
+		base = xasprintf("%s%s", path, catalog_error(c) + strlen(abs));
+		catalog_set_error(c, "%s", base);
+		free(base);
 	}
-	rc = catalog_import_parsed(c, f, abs, NULL, NULL, report);
-	feed_free(f);
 	return (rc);
 }
 
@@ -845,5 +803,6 @@ catalog_import_report_clear(struct catalog_import_report *r)
 {
 	free(r->podcast_title);
 	free(r->warnings);
+	free(r->moved_to);
 	memset(r, 0, sizeof *r);
 }

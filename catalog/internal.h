@@ -19,6 +19,7 @@ struct catalog {
 	sqlite3	*db;
 	char	*path;
 	char	*error;		/* Last failure, for catalog_error(). */
+	char	*language;	/* Transcripts preferred in this language, or NULL. */
 	/* Statements of catalog/search.c, prepared on first use. */
 	sqlite3_stmt *search_stmt[CATALOG_SEARCH_STMTS];
 };
@@ -43,6 +44,15 @@ int catalog_bind_text(sqlite3_stmt *stmt, int col, const char *s);
 int catalog_rank_register(struct catalog *c);
 /* Finalizes the statements search keeps. */
 void catalog_search_forget(struct catalog *c);
+
+struct transcript_line;
+
+/*
+ * A parsed line's words in the stored form, for the text stored for it;
+ * NULL when it has none, the stored text differs from the parsed one or the
+ * words lie outside the line's times.
+ */
+char *catalog_line_words(const struct transcript_line *l, const char *stored);
 
 /* Reads a whole local file of at most max bytes; on failure *err says why. */
 int buf_read_file(const char *path, size_t max, char **out, size_t *len, char **err);

@@ -14,7 +14,8 @@
  * line starts when the speaker changes, after a word ending a sentence
  * (. ? ! or U+2026), after a pause longer than JSONTR_PAUSE_MS or when the line
  * would pass JSONTR_LINE_BYTES. jsontr_parse_segments() keeps one line per
- * segment. Lines keep file order.
+ * segment. Lines keep file order. Joined lines keep each segment's start,
+ * end and place in the text as a word time.
  */
 
 #include "config.h"
@@ -189,13 +190,30 @@ jsontr_is_words(const struct transcript *t)
 	return t->n > 1 && words * 2 >= t->n;
 }
 
-/* Joins word segments into lines by the rules in the comment at the top. */
+/* Appends one word's time and place to a line's list. */
+static void
+jsontr_word(struct transcript_word **w, size_t *n, size_t *cap,
+    const struct transcript_line *seg, size_t off)
+{
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 16 : *cap * 2;
+		*w = xreallocarray(*w, *cap, sizeof **w);
+	}
+	(*w)[*n].start_ms = seg->start_ms;
+	(*w)[*n].end_ms = seg->end_ms;
+	(*w)[*n].off = (uint32_t)off;
+	(*w)[*n].len = (uint32_t)strlen(seg->text);
+	(*n)++;
+}
+
+/* Joins word segments into lines by the rules in the comment at the top, keeping each word's time. */
 static void
 jsontr_join(struct transcript *words, struct transcript *out)
 {
 	struct transcript_line *w, *last;
+	struct transcript_word *tw = NULL;
 	char *text = NULL, *speaker, *joined;
-	size_t i, len = 0;
+	size_t i, len = 0, ntw = 0, cap = 0;
 
 	transcript_init(out);
 	out->warnings = words->warnings;
@@ -208,6 +226,7 @@ jsontr_join(struct transcript *words, struct transcript *out)
 		    !jsontr_sentence_end(text) &&
 		    w->start_ms - last->end_ms <= JSONTR_PAUSE_MS &&
 		    len + 1 + strlen(w->text) <= JSONTR_LINE_BYTES) {
+			jsontr_word(&tw, &ntw, &cap, w, len + 1);
 			joined = xasprintf("%s %s", text, w->text);
 			len = strlen(joined);
 			free(last->text);
@@ -216,13 +235,20 @@ jsontr_join(struct transcript *words, struct transcript *out)
 				last->end_ms = w->end_ms;
 			continue;
 		}
+		transcript_add_words(out, tw, ntw);
+		tw = NULL;
+		ntw = cap = 0;
 		speaker = w->speaker;
 		text = w->text;
 		len = strlen(text);
 		w->speaker = w->text = NULL;
-		if (transcript_add(out, w->start_ms, w->end_ms, speaker, text) != 0)
+		if (transcript_add(out, w->start_ms, w->end_ms, speaker, text) != 0) {
+			text = NULL;
 			break;
+		}
+		jsontr_word(&tw, &ntw, &cap, &out->lines[out->n - 1], 0);
 	}
+	transcript_add_words(out, tw, ntw);
 	transcript_clear(words);
 }
 

@@ -11,6 +11,11 @@
  * (foobar2000), are removed and runs of spaces collapsed. Lines without a
  * time tag are ignored.
  *
+ * Word times are kept for a line with one time tag: the text after each
+ * word time is heard from then until the next word time (a last tag with no
+ * text after it ends the last word), the text before the first from the
+ * line's time. A text kept at several times has no word times.
+ *
  * Lines are sorted by time, stably. A line ends where the next one starts; a
  * time tag with no text (often used to end a line early) gives no line but
  * still ends the one before. The last line ends where it starts.
@@ -23,6 +28,7 @@
 #include <string.h>
 
 #include "catalog/parse.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 #define LRC_MAX_TAGS 64  /* Time tags read at the start of one line. */
@@ -32,6 +38,8 @@ struct lrc_entry {
 	int64_t ms;
 	size_t seq;      /* File order, to keep the sort stable. */
 	char *text;      /* NULL for a time tag without text. */
+	struct transcript_word *words;  /* Word times, NULL when none. */
+	size_t nwords;
 };
 
 struct lrc_list {
@@ -138,40 +146,101 @@ lrc_meta(const char *s, size_t len, size_t *pos, int64_t *offset)
 	return 0;
 }
 
-/* The text after the line's tags, word times removed and spaces collapsed, or NULL. */
-static char *
-lrc_text(const char *s, size_t len)
+/* The words found in a line's text. */
+struct lrc_words {
+	struct transcript_word *w;
+	size_t n;
+	size_t cap;
+	int timed;       /* Set once a word time was read. */
+};
+
+/* Decodes and sanitizes raw[0, n) onto out, starting a word there at ms (-1: the line's time). */
+static void
+lrc_piece(struct strbuf *out, const char *raw, size_t n, int64_t ms, struct lrc_words *lw)
 {
-	char *raw, *dec, *clean, *out;
-	size_t i, o = 0, dlen;
-	int64_t ms;
+	char *dec, *clean;
+	size_t dlen;
+
+	dec = text_decode_refs(raw, n, &dlen);
+	clean = text_sanitize(dec, dlen);
+	free(dec);
+	if (lw->n < PARSE_MAX_WORDS) {
+		if (lw->n == lw->cap) {
+			lw->cap = lw->cap == 0 ? 8 : lw->cap * 2;
+			lw->w = xreallocarray(lw->w, lw->cap, sizeof *lw->w);
+		}
+		lw->w[lw->n].start_ms = ms;
+		lw->w[lw->n].end_ms = -1;
+		lw->w[lw->n].off = (uint32_t)out->len;
+		lw->w[lw->n].len = (uint32_t)strlen(clean);
+		lw->n++;
+	}
+	strbuf_puts(out, clean);
+	free(clean);
+}
+
+/* Collapses runs of spaces in s, moving the words' places with the text; returns the new length. */
+static size_t
+lrc_collapse(char *s, size_t n, struct lrc_words *lw)
+{
+	size_t *map, i, o = 0, end;
+
+	map = xreallocarray(NULL, n + 1, sizeof *map);
+	for (i = 0; i < n; i++) {
+		map[i] = o;
+		if (s[i] == ' ' && (o == 0 || s[o - 1] == ' '))
+			continue;
+		s[o++] = s[i];
+	}
+	map[n] = o;
+	for (i = 0; i < lw->n; i++) {
+		end = map[lw->w[i].off + lw->w[i].len];
+		lw->w[i].off = (uint32_t)map[lw->w[i].off];
+		lw->w[i].len = (uint32_t)(end - lw->w[i].off);
+	}
+	free(map);
+	return o;
+}
+
+/*
+ * The text after the line's tags, word times removed and spaces collapsed,
+ * or NULL; the text after each word time is a word of lw, the text before
+ * the first one a word starting with the line (-1).
+ */
+static char *
+lrc_text(const char *s, size_t len, struct lrc_words *lw)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t i, from = 0, o, k;
+	int64_t ms, at = -1;
+	char *out;
 
 	if (len > 4 * PARSE_MAX_TEXT)
 		len = 4 * PARSE_MAX_TEXT;
-	raw = xmalloc(len + 1);
 	for (i = 0; i < len; ) {
-		if ((s[i] == '<' || s[i] == '[') && lrc_time(s, len, &i, s[i], &ms) == 0)
+		k = i;
+		if ((s[i] == '<' || s[i] == '[') && lrc_time(s, len, &i, s[i], &ms) == 0) {
+			lrc_piece(&b, s + from, k - from, at, lw);
+			from = i;
+			at = ms;
+			lw->timed = 1;
 			continue;
-		raw[o++] = s[i++];
+		}
+		i++;
 	}
-	dec = text_decode_refs(raw, o, &dlen);
-	free(raw);
-	clean = text_sanitize(dec, dlen);
-	free(dec);
-	for (i = 0, o = 0; clean[i] != '\0'; i++) {
-		if (clean[i] == ' ' && (o == 0 || clean[o - 1] == ' '))
-			continue;
-		clean[o++] = clean[i];
-	}
-	while (o > 0 && clean[o - 1] == ' ')
+	lrc_piece(&b, s + from, len - from, at, lw);
+	for (k = 0; k < lw->n; k++)
+		lw->w[k].end_ms = k + 1 < lw->n ? lw->w[k + 1].start_ms : -1;
+	o = b.s != NULL ? lrc_collapse(b.s, b.len, lw) : 0;
+	while (o > 0 && b.s[o - 1] == ' ')
 		o--;
 	if (o > PARSE_MAX_TEXT) {
 		o = PARSE_MAX_TEXT;
-		while (o > 0 && ((unsigned char)clean[o] & 0xc0) == 0x80)
+		while (o > 0 && ((unsigned char)b.s[o] & 0xc0) == 0x80)
 			o--;
 	}
-	out = o == 0 ? NULL : xstrndup(clean, o);
-	free(clean);
+	out = o == 0 ? NULL : xstrndup(b.s, o);
+	free(b.s);
 	return out;
 }
 
@@ -179,6 +248,7 @@ lrc_text(const char *s, size_t len)
 static int
 lrc_line(const char *s, size_t len, struct lrc_list *l, int64_t *offset)
 {
+	struct lrc_words lw = { NULL, 0, 0, 0 };
 	int64_t times[LRC_MAX_TAGS], ms;
 	size_t pos = 0, n = 0, i;
 	char *text;
@@ -195,10 +265,21 @@ lrc_line(const char *s, size_t len, struct lrc_list *l, int64_t *offset)
 	}
 	if (n == 0)
 		return 0;
-	text = lrc_text(s + pos, len - pos);
+	text = lrc_text(s + pos, len - pos, &lw);
+	/* Word times belong to one line time; a text repeated at several has none. */
+	if (n > 1 || !lw.timed || text == NULL) {
+		free(lw.w);
+		lw.w = NULL;
+		lw.n = 0;
+	}
+	for (i = 0; i < lw.n; i++) {
+		if (lw.w[i].start_ms < 0)
+			lw.w[i].start_ms = times[0];
+	}
 	for (i = 0; i < n; i++) {
 		if (l->n >= PARSE_MAX_LINES) {
 			free(text);
+			free(lw.w);
 			return -1;
 		}
 		if (l->n == l->cap) {
@@ -208,9 +289,36 @@ lrc_line(const char *s, size_t len, struct lrc_list *l, int64_t *offset)
 		l->e[l->n].ms = times[i];
 		l->e[l->n].seq = l->n;
 		l->e[l->n].text = text == NULL ? NULL : i + 1 == n ? text : xstrdup(text);
+		l->e[l->n].words = lw.w;
+		l->e[l->n].nwords = lw.n;
 		l->n++;
 	}
 	return 0;
+}
+
+/* A time moved by the file's offset, never below zero. */
+static int64_t
+lrc_shift(int64_t ms, int64_t offset)
+{
+	return ms - offset < 0 ? 0 : ms - offset;
+}
+
+/* Moves every line and word time by the file's offset. */
+static void
+lrc_offset(struct lrc_list *l, int64_t offset)
+{
+	struct transcript_word *w;
+	size_t i, j;
+
+	for (i = 0; i < l->n; i++) {
+		l->e[i].ms = lrc_shift(l->e[i].ms, offset);
+		for (j = 0; j < l->e[i].nwords; j++) {
+			w = &l->e[i].words[j];
+			w->start_ms = lrc_shift(w->start_ms, offset);
+			if (w->end_ms >= 0)
+				w->end_ms = lrc_shift(w->end_ms, offset);
+		}
+	}
 }
 
 static int
@@ -258,8 +366,7 @@ lrc_parse(const char *buf, size_t len, struct transcript *out, char **err)
 		*err = xstrdup("not an LRC file: no time tags found");
 		return -1;
 	}
-	for (i = 0; i < l.n; i++)
-		l.e[i].ms = l.e[i].ms - offset < 0 ? 0 : l.e[i].ms - offset;
+	lrc_offset(&l, offset);
 	if (l.n > 1)
 		qsort(l.e, l.n, sizeof *l.e, lrc_compare);
 	for (i = 0; i < l.n; i++) {
@@ -273,7 +380,10 @@ lrc_parse(const char *buf, size_t len, struct transcript *out, char **err)
 				break;
 			}
 		}
-		transcript_add(out, start, end, NULL, l.e[i].text);
+		if (transcript_add(out, start, end, NULL, l.e[i].text) == 0)
+			transcript_add_words(out, l.e[i].words, l.e[i].nwords);
+		else
+			free(l.e[i].words);
 	}
 	free(l.e);
 	return 0;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "catalog/parse.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 /*
@@ -125,6 +127,42 @@ opml_child(const xmlNode *n, const char *name)
 	return (NULL);
 }
 
+/*
+ * 1 unless the XML declaration names an encoding that is no encoding name at
+ * all (encoding=">...): libxml2 then retries its conversion piece by piece and
+ * churns through memory, so such a list is read as UTF-8.
+ */
+static int
+opml_encoding_sane(const char *buf, size_t len)
+{
+	const char	*p, *end, *e;
+	char		 q;
+
+	if (len > 256)
+		len = 256;
+	end = buf + len;
+	if (len < 5 || memcmp(buf, "<?xml", 5) != 0 ||
+	    (e = memmem(buf, len, "?>", 2)) == NULL)
+		return (1);
+	if ((p = memmem(buf, (size_t)(e - buf), "encoding", 8)) == NULL)
+		return (1);
+	for (p += 8; p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'); p++)
+		;
+	if (p >= e || *p++ != '=')
+		return (0);
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (p >= e || (*p != '"' && *p != '\''))
+		return (0);
+	q = *p++;
+	for (len = 0; p < end && *p != q; p++, len++) {
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.' &&
+		    *p != ':')
+			return (0);
+	}
+	return (p < e && len > 0 && len <= 40);
+}
+
 int
 opml_parse(const char *buf, size_t len, struct opml **out, char **err)
 {
@@ -139,7 +177,8 @@ opml_parse(const char *buf, size_t len, struct opml **out, char **err)
 		*err = xasprintf("list is larger than %u bytes", PARSE_MAX_INPUT);
 		return (-1);
 	}
-	doc = xmlReadMemory(buf, (int)len, NULL, NULL, XML_PARSE_RECOVER |
+	doc = xmlReadMemory(buf, (int)len, NULL,
+	    opml_encoding_sane(buf, len) ? NULL : "UTF-8", XML_PARSE_RECOVER |
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
 		xmlFreeDoc(doc);
@@ -187,30 +226,21 @@ opml_free(struct opml *o)
 	free(o);
 }
 
-/* A growing output string. */
-struct opml_out {
-	char	*s;
-	size_t	 len;
-};
-
 static void
-opml_put(struct opml_out *w, const char *s, size_t n)
+opml_put(struct strbuf *w, const char *s, size_t n)
 {
-	w->s = xrealloc(w->s, w->len + n + 1);
-	memcpy(w->s + w->len, s, n);
-	w->len += n;
-	w->s[w->len] = '\0';
+	strbuf_add(w, s, n);
 }
 
 static void
-opml_puts(struct opml_out *w, const char *s)
+opml_puts(struct strbuf *w, const char *s)
 {
-	opml_put(w, s, strlen(s));
+	strbuf_puts(w, s);
 }
 
 /* Writes s escaped for an attribute value; controls XML cannot hold are dropped. */
 static void
-opml_escape(struct opml_out *w, const char *s, size_t n)
+opml_escape(struct strbuf *w, const char *s, size_t n)
 {
 	size_t	i;
 
@@ -288,7 +318,7 @@ opml_common(const char *a, const char *b)
 }
 
 static void
-opml_indent(struct opml_out *w, size_t depth)
+opml_indent(struct strbuf *w, size_t depth)
 {
 	size_t	i;
 
@@ -298,7 +328,7 @@ opml_indent(struct opml_out *w, size_t depth)
 
 /* Closes folders down to keep levels and opens the rest of path's. */
 static void
-opml_move(struct opml_out *w, const char *path, size_t *open, size_t keep)
+opml_move(struct strbuf *w, const char *path, size_t *open, size_t keep)
 {
 	const char	*seg, *end;
 	size_t		 i;
@@ -325,7 +355,7 @@ opml_move(struct opml_out *w, const char *path, size_t *open, size_t keep)
 char *
 opml_write(const struct opml *o)
 {
-	struct opml_out		  w = { NULL, 0 };
+	struct strbuf		  w = STRBUF_INIT;
 	const struct opml_feed	**by, *f, *prev = NULL;
 	size_t			  i, open = 0, keep;
 
@@ -360,5 +390,5 @@ opml_write(const struct opml *o)
 	opml_move(&w, NULL, &open, 0);
 	opml_puts(&w, "  </body>\n</opml>\n");
 	free(by);
-	return (w.s);
+	return (strbuf_finish(&w));
 }

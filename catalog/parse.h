@@ -15,12 +15,28 @@
 #define PARSE_MAX_INPUT   (64u << 20) /* Bytes of one file. */
 #define PARSE_MAX_LINES   200000      /* Transcript lines or chapters. */
 #define PARSE_MAX_TEXT    8192        /* Bytes of one line's text. */
+#define PARSE_MAX_WORDS   1024        /* Timed words of one line. */
+
+/*
+ * A timed word of a line: the bytes text[off, off + len) are heard from
+ * start_ms to end_ms. A "word" is whatever the file timed, sometimes a few
+ * words. A line's words are in order, never overlap, start at or after the
+ * line's start, and hold no leading or trailing space.
+ */
+struct transcript_word {
+	int64_t start_ms;
+	int64_t end_ms;
+	uint32_t off;
+	uint32_t len;
+};
 
 struct transcript_line {
 	int64_t start_ms;
 	int64_t end_ms;
 	char *speaker;   /* NULL when none. */
 	char *text;      /* Plain UTF-8, tags removed, entities decoded. */
+	struct transcript_word *words;  /* NULL when the file times no words. */
+	size_t nwords;
 };
 
 struct transcript {
@@ -38,6 +54,24 @@ int transcript_add(struct transcript *t, int64_t start_ms, int64_t end_ms, char 
     char *text);
 void transcript_warn(struct transcript *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * Gives the last line added the n words of w, taking ownership of w. Each
+ * word's span is trimmed of spaces and cut to the text (empty ones are
+ * dropped); starts are made non-decreasing and no earlier than the line's; an
+ * end before its start becomes the next word's start (the line's end for the
+ * last). At most PARSE_MAX_WORDS are kept. Returns the number kept.
+ */
+size_t transcript_add_words(struct transcript *t, struct transcript_word *w, size_t n);
+/* Index of the word heard at t_ms: the last one started by then; -1 before the first. */
+int transcript_word_at(const struct transcript_word *w, size_t n, int64_t t_ms);
+/*
+ * The words of a line in the catalog's compact form (see words.c), NULL when
+ * there are none; and read back against the line's text and start, where
+ * anything malformed gives no words (0 in *n, NULL in *out).
+ */
+char *transcript_words_encode(const struct transcript_word *w, size_t n, int64_t line_start);
+void transcript_words_decode(const char *s, size_t len, const char *text, int64_t line_start,
+    struct transcript_word **out, size_t *n);
 
 /* WebVTT (WHATWG parsing rules, lenient where podcast files need it; see vtt.c). */
 int vtt_parse(const char *buf, size_t len, struct transcript *out, char **err);
@@ -72,7 +106,7 @@ int transcript_format_rank(const char *type_or_name);
 const char *transcript_format_type(const char *type_or_name);
 /* The lines as "vtt", "srt" or "txt"; NULL for another format (see trwrite.c). */
 char *transcript_write(const struct transcript *t, const char *format);
-/* Lines (start, end in seconds, speaker, text), warnings, as pretty JSON. */
+/* Lines (start, end in seconds, speaker, text, words), warnings, as pretty JSON. */
 char *transcript_to_json(const struct transcript *t);
 
 struct chapter {
@@ -125,7 +159,12 @@ char *text_decode_refs(const char *s, size_t len, size_t *outlen);
  * podcast player needs. Items keep their document order; an item with no
  * guid, enclosure or link is dropped, as is a later item repeating a guid.
  */
-#define FEED_MAX_ITEMS    10000      /* Items kept from one feed. */
+/*
+ * Items kept from one feed. Feeds are read an item at a time, so this bounds
+ * what a hostile feed makes the catalog store rather than memory; the largest
+ * real podcast feeds (daily shows of decades) hold some 20,000 items.
+ */
+#define FEED_MAX_ITEMS    200000
 #define FEED_MAX_TAGS     64         /* Transcripts or soundbites kept per item. */
 
 struct feed_transcript {
@@ -195,12 +234,38 @@ struct feed {
 	int explicit;    /* itunes:explicit: 1 yes, -1 no, 0 unsaid. */
 	int atom;        /* 1 when the document was Atom rather than RSS. */
 	char *new_url;   /* Where the feed says it moved (itunes:new-feed-url). */
+	int locked;      /* podcast:locked: 1 yes, -1 no, 0 unsaid. */
 };
 
 /* Parses an RSS or Atom feed; relative URLs resolve against base_url (may be NULL). */
 int feed_parse(const char *buf, size_t len, const char *base_url, struct feed **out,
     char **err);
 void feed_free(struct feed *f);
+
+/* Where the bytes of a feed come from: a buffer, or a file when fd is not -1. */
+struct feed_source {
+	const char *buf;
+	size_t len;
+	int fd;
+	const char *base_url;  /* Relative URLs resolve against it; may be NULL. */
+	const char *charset;   /* The HTTP header's, used when the document names none. */
+};
+
+/*
+ * Called with each item as soon as it is read, the head (title, language...)
+ * read so far in f; it may take the item's fields, leaving NULL behind.
+ * Returns 0, or -1 to stop reading.
+ */
+typedef int (*feed_item_fn)(void *ctx, struct feed *f, struct feed_item *it);
+
+/*
+ * Reads a feed a block and an item at a time, so memory is bounded by the
+ * largest item rather than the document: items go to cb, and *out gets the
+ * head with no items (its warnings are those cb has not taken). Returns -1
+ * with *err, or with *err NULL when cb stopped it.
+ */
+int feed_read(const struct feed_source *src, feed_item_fn cb, void *ctx,
+    struct feed **out, char **err);
 /* An RFC 822 date (named or numeric zone, 2- or 4-digit year) or ISO 8601 to Unix seconds. */
 int feed_date_parse(const char *s, size_t len, int64_t *out);
 /* Seconds as SS, MM:SS or HH:MM:SS with an optional fraction, to milliseconds. */

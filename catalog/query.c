@@ -710,7 +710,7 @@ catalog_lines(struct catalog *c, int64_t episode_id, int offset, int limit,
 
 	if (catalog_page_check(c, offset, limit, out) != 0)
 		return (-1);
-	stmt = catalog_prepare(c, "SELECT id, start_ms, end_ms, speaker, text "
+	stmt = catalog_prepare(c, "SELECT id, start_ms, end_ms, speaker, text, words "
 	    "FROM line WHERE episode_id = ? ORDER BY start_ms, id LIMIT ? OFFSET ?");
 	if (stmt == NULL)
 		return (-1);
@@ -723,6 +723,9 @@ catalog_lines(struct catalog *c, int64_t episode_id, int offset, int limit,
 		out[n].end_ms = sqlite3_column_int64(stmt, 2);
 		out[n].speaker = catalog_column_text(stmt, 3);
 		out[n].text = catalog_column_text(stmt, 4);
+		transcript_words_decode((const char *)sqlite3_column_text(stmt, 5),
+		    (size_t)sqlite3_column_bytes(stmt, 5), out[n].text, out[n].start_ms,
+		    &out[n].words, &out[n].nwords);
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
@@ -761,6 +764,7 @@ catalog_line_clear(struct catalog_line *l)
 {
 	free(l->speaker);
 	free(l->text);
+	free(l->words);
 	memset(l, 0, sizeof *l);
 }
 
@@ -801,33 +805,48 @@ catalog_transcript_step(struct catalog *c, const char *sql, int64_t episode_id,
 	return (rc == SQLITE_ROW ? 1 : 0);
 }
 
+char *
+catalog_line_words(const struct transcript_line *l, const char *stored)
+{
+	if (l->nwords == 0 || stored == NULL || strcmp(stored, l->text) != 0)
+		return (NULL);
+	/* Words outside their line belong to other times (a line moved by align). */
+	if (l->words[0].start_ms < l->start_ms ||
+	    (l->end_ms > l->start_ms && l->words[l->nwords - 1].start_ms > l->end_ms))
+		return (NULL);
+	return (transcript_words_encode(l->words, l->nwords, l->start_ms));
+}
+
 /* Inserts the lines of t for an episode whose old lines are gone. */
 static int
 catalog_transcript_lines(struct catalog *c, int64_t episode_id,
     const struct transcript *t)
 {
 	sqlite3_stmt	*stmt;
-	char		*speaker, *text;
+	char		*speaker, *text, *words;
 	size_t		 i;
 	int		 rc = SQLITE_DONE;
 
 	stmt = catalog_prepare(c, "INSERT INTO line (episode_id, start_ms, end_ms, "
-	    "speaker, text) VALUES (?, ?, ?, ?, ?)");
+	    "speaker, text, words) VALUES (?, ?, ?, ?, ?, ?)");
 	if (stmt == NULL)
 		return (-1);
 	for (i = 0; i < t->n && rc == SQLITE_DONE; i++) {
 		speaker = t->lines[i].speaker == NULL ? NULL :
 		    text_sanitize(t->lines[i].speaker, strlen(t->lines[i].speaker));
 		text = text_sanitize(t->lines[i].text, strlen(t->lines[i].text));
+		words = catalog_line_words(&t->lines[i], text);
 		sqlite3_reset(stmt);
 		sqlite3_bind_int64(stmt, 1, episode_id);
 		sqlite3_bind_int64(stmt, 2, t->lines[i].start_ms);
 		sqlite3_bind_int64(stmt, 3, t->lines[i].end_ms);
 		catalog_bind_text(stmt, 4, speaker);
 		catalog_bind_text(stmt, 5, text);
+		catalog_bind_text(stmt, 6, words);
 		rc = sqlite3_step(stmt);
 		free(speaker);
 		free(text);
+		free(words);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)

@@ -202,6 +202,7 @@ srt_timing(const char *s, size_t len, int64_t *start, int64_t *end)
 		return -1;
 	while (pos < len && s[pos] == ' ')
 		pos++;
+	/* cppcheck-suppress knownConditionTrueFalse ; pos may equal len here. */
 	if (len - pos < 3 || memcmp(s + pos, "-->", 3) != 0)
 		return -1;
 	pos += 3;

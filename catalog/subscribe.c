@@ -15,6 +15,7 @@
 #include "util/xmalloc.h"
 
 #define FETCH_MAX_AUDIO	((size_t)4 << 30)	/* Bytes of one episode's audio. */
+#define REFRESH_WINDOW	(2 * FETCH_PARALLEL)	/* Feeds fetched before they are read. */
 
 /* The transcripts and chapters one feed names by URL, fetched beforehand. */
 struct subscribe_sides {
@@ -35,33 +36,64 @@ subscribe_side_add(struct subscribe_sides *s, const char *url)
 		return;
 	s->f = xreallocarray(s->f, s->n + 1, sizeof *s->f);
 	memset(&s->f[s->n], 0, sizeof s->f[s->n]);
-	s->f[s->n].url = url;
+	s->f[s->n].url = xstrdup(url);
 	s->f[s->n].max = FETCH_MAX_SIDE;
 	s->n++;
 }
 
-/* Fetches, FETCH_PARALLEL at a time, every transcript and chapters file import reads. */
-static void
-subscribe_sides_fetch(struct subscribe_sides *s, const struct feed *f)
+/* What the first reading of a feed gathers: the files of the items that changed. */
+struct subscribe_scan {
+	struct subscribe_sides	*s;
+	struct import_check	*check;
+	const struct catalog	*c;
+};
+
+static int
+subscribe_scan_item(void *ctx, struct feed *f, struct feed_item *it)
 {
+	struct subscribe_scan		*sc = ctx;
 	const struct feed_transcript	*tr;
-	size_t				 i, k;
+
+	if (import_check_unchanged(sc->check, f, it))
+		return (0);
+	if ((tr = import_transcript_pick(sc->c, it, f->language)) != NULL)
+		subscribe_side_add(sc->s, tr->url);
+	subscribe_side_add(sc->s, it->chapters_url);
+	return (0);
+}
+
+/*
+ * Fetches, FETCH_PARALLEL at a time, every transcript and chapters file the
+ * import will read: those of the items not stored as they are.
+ */
+static void
+subscribe_sides_fetch(struct catalog *c, const char *url, struct subscribe_sides *s,
+    const struct feed_source *src, catalog_progress_fn cb, void *ctx)
+{
+	struct subscribe_scan	 sc;
+	struct feed		*head;
+	char			*err;
+	size_t			 i, k;
 
 	memset(s, 0, sizeof *s);
-	for (i = 0; i < f->n; i++) {
-		if ((tr = import_transcript_pick(&f->items[i], f->language)) != NULL)
-			subscribe_side_add(s, tr->url);
-		subscribe_side_add(s, f->items[i].chapters_url);
-	}
+	sc.s = s;
+	sc.c = c;
+	sc.check = import_check_new(c, url);
+	if (feed_read(src, subscribe_scan_item, &sc, &head, &err) == 0)
+		feed_free(head);
+	free(err);
+	import_check_free(sc.check);
 	if (s->n == 0)
 		return;
 	qsort(s->f, s->n, sizeof *s->f, subscribe_side_cmp);
 	for (i = k = 1; i < s->n; i++) {
 		if (strcmp(s->f[i].url, s->f[k - 1].url) != 0)
 			s->f[k++] = s->f[i];
+		else
+			free((char *)s->f[i].url);
 	}
 	s->n = k;
-	fetch_all(s->f, s->n, NULL, NULL);
+	fetch_all(s->f, s->n, cb, ctx);
 }
 
 static int
@@ -93,8 +125,10 @@ subscribe_sides_clear(struct subscribe_sides *s)
 {
 	size_t	i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		fetch_clear(&s->f[i]);
+		free((char *)s->f[i].url);
+	}
 	free(s->f);
 	memset(s, 0, sizeof *s);
 }
@@ -122,34 +156,65 @@ subscribe_validators_save(struct catalog *c, int64_t podcast_id, const struct fe
 	return (0);
 }
 
-/* Parses a fetched feed, fetches what it names and imports it under url. */
+/* Makes a feed fetched into a file ready to be read from its start. */
+static int
+subscribe_rewind(struct catalog *c, const char *url, const struct fetch *f)
+{
+	if (f->out == NULL)
+		return (0);
+	if (fflush(f->out) != 0 || lseek(fileno(f->out), 0, SEEK_SET) == -1) {
+		catalog_set_error(c, "%s: cannot read the feed back: %s", url,
+		    strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Reads a fetched feed, fetches the files its changed items name, and
+ * imports it under url, following a move.
+ */
 static int
 subscribe_import(struct catalog *c, const char *url, const struct fetch *f,
-    struct catalog_import_report *report)
+    catalog_progress_fn cb, void *ctx, struct catalog_import_report *report)
 {
 	struct subscribe_sides	 sides;
-	struct feed		*feed;
-	char			*err;
+	struct feed_source	 src;
 	int			 rc;
 
 	memset(report, 0, sizeof *report);
-	if (feed_parse(f->body, f->len, f->final_url != NULL ? f->final_url : url, &feed,
-	    &err) != 0) {
-		catalog_set_error(c, "%s: %s", url, err);
-		free(err);
+	memset(&src, 0, sizeof src);
+	src.buf = f->body;
+	src.len = f->len;
+	src.fd = f->out != NULL ? fileno(f->out) : -1;
+	src.base_url = f->final_url != NULL ? f->final_url : url;
+	src.charset = f->charset;
+	if (subscribe_rewind(c, url, f) != 0)
+		return (-1);
+	subscribe_sides_fetch(c, url, &sides, &src, cb, ctx);
+	if (subscribe_rewind(c, url, f) != 0) {
+		subscribe_sides_clear(&sides);
 		return (-1);
 	}
-	subscribe_sides_fetch(&sides, feed);
-	rc = catalog_import_parsed(c, feed, url, subscribe_side_get, &sides, report);
+	rc = catalog_import_source(c, &src, url, subscribe_side_get, &sides,
+	    f->moved ? f->final_url : "", report, NULL);
 	subscribe_sides_clear(&sides);
-	feed_free(feed);
-	if (rc == 0)
+	if (rc == 0 && (report->moved_to == NULL || (f->moved &&
+	    strcmp(report->moved_to, f->final_url) == 0)))
 		rc = subscribe_validators_save(c, report->podcast_id, f);
 	return (rc);
 }
 
 int
 catalog_subscribe(struct catalog *c, const char *url,
+    struct catalog_import_report *report)
+{
+	return (catalog_subscribe_progress(c, url, NULL, NULL, report));
+}
+
+/* Fetches the feed at url and imports it under url. */
+static int
+subscribe_fetch(struct catalog *c, const char *url, catalog_progress_fn cb, void *ctx,
     struct catalog_import_report *report)
 {
 	struct fetch	f;
@@ -163,14 +228,49 @@ catalog_subscribe(struct catalog *c, const char *url,
 	memset(&f, 0, sizeof f);
 	f.url = url;
 	f.max = FETCH_MAX_FEED;
-	if (fetch_all(&f, 1, NULL, NULL) != 0) {
+	f.out = tmpfile();
+	if (fetch_all(&f, 1, cb, ctx) != 0) {
 		catalog_set_error(c, "%s", f.error);
-		fetch_clear(&f);
-		return (-1);
-	}
-	rc = subscribe_import(c, url, &f, report);
+		rc = -1;
+	} else
+		rc = subscribe_import(c, url, &f, cb, ctx, report);
+	if (f.out != NULL)
+		fclose(f.out);
 	fetch_clear(&f);
 	return (rc);
+}
+
+/*
+ * Subscribes; a feed that holds no episode and says where it moved (an RSS
+ * <redirect> document) is followed there at once, once.
+ */
+int
+catalog_subscribe_progress(struct catalog *c, const char *url,
+    catalog_progress_fn cb, void *ctx, struct catalog_import_report *report)
+{
+	struct catalog_import_report	 first;
+	char				*to;
+	int				 rc;
+
+	if ((rc = subscribe_fetch(c, url, cb, ctx, &first)) != 0 ||
+	    first.moved_to == NULL || first.episodes_added + first.episodes_updated +
+	    first.episodes_unchanged > 0) {
+		*report = first;
+		return (rc);
+	}
+	to = xstrdup(first.moved_to);
+	if ((rc = subscribe_fetch(c, to, cb, ctx, report)) != 0) {
+		free(to);
+		catalog_import_report_clear(report);
+		*report = first;
+		return (0);
+	}
+	if (report->moved_to == NULL)
+		report->moved_to = to;
+	else
+		free(to);
+	catalog_import_report_clear(&first);
+	return (0);
 }
 
 /* The podcasts to refresh, each with its feed URL and validators in f. */
@@ -208,31 +308,74 @@ refresh_list(struct catalog *c, struct catalog_refresh_report *out, struct fetch
 	return (0);
 }
 
+/* Tells the caller's callback of a window's transfers as of the whole refresh. */
+struct refresh_relay {
+	catalog_progress_fn	 cb;
+	void			*ctx;
+	int			 offset;
+	int			 count;
+};
+
+static void
+refresh_relay(void *arg, const struct catalog_progress *p)
+{
+	struct refresh_relay	*rl = arg;
+	struct catalog_progress	 q = *p;
+
+	q.index += rl->offset;
+	q.count = rl->count;
+	rl->cb(rl->ctx, &q);
+}
+
+/* Imports what a window's transfer brought, saying how it went in r. */
+static void
+refresh_one(struct catalog *c, struct catalog_refresh_report *out,
+    struct catalog_feed_report *r, struct fetch *f)
+{
+	if (f->error != NULL) {
+		r->state = CATALOG_FEED_FAILED;
+		r->error = xstrdup(f->error);
+	} else if (f->not_modified)
+		r->state = CATALOG_FEED_UNCHANGED;
+	else if (subscribe_import(c, r->url, f, NULL, NULL, &r->import) != 0) {
+		r->state = CATALOG_FEED_FAILED;
+		r->error = xstrdup(catalog_error(c));
+	}
+	if (r->state == CATALOG_FEED_FAILED)
+		out->failed++;
+}
+
+/*
+ * Fetches the feeds REFRESH_WINDOW at a time, each into a temporary file, and
+ * imports a window's before fetching the next: memory and open files stay
+ * bounded however many feeds there are.
+ */
 int
 catalog_refresh(struct catalog *c, catalog_progress_fn cb, void *ctx,
     struct catalog_refresh_report *out)
 {
-	struct catalog_feed_report	*r;
-	struct fetch			*f = NULL;
-	int				 i, rc;
+	struct refresh_relay	 rl;
+	struct fetch		*f = NULL;
+	int			 i, start, w, rc;
 
 	memset(out, 0, sizeof *out);
 	rc = refresh_list(c, out, &f);
-	if (rc == 0 && out->n > 0)
-		fetch_all(f, out->n, cb, ctx);
-	for (i = 0; rc == 0 && i < out->n; i++) {
-		r = &out->feeds[i];
-		if (f[i].error != NULL) {
-			r->state = CATALOG_FEED_FAILED;
-			r->error = xstrdup(f[i].error);
-		} else if (f[i].not_modified)
-			r->state = CATALOG_FEED_UNCHANGED;
-		else if (subscribe_import(c, r->url, &f[i], &r->import) != 0) {
-			r->state = CATALOG_FEED_FAILED;
-			r->error = xstrdup(catalog_error(c));
+	rl.cb = cb;
+	rl.ctx = ctx;
+	rl.count = out->n;
+	for (start = 0; rc == 0 && start < out->n; start += w) {
+		w = out->n - start < REFRESH_WINDOW ? out->n - start : REFRESH_WINDOW;
+		for (i = start; i < start + w; i++)
+			f[i].out = tmpfile();
+		rl.offset = start;
+		fetch_all(f + start, w, cb != NULL ? refresh_relay : NULL, &rl);
+		for (i = start; i < start + w; i++) {
+			refresh_one(c, out, &out->feeds[i], &f[i]);
+			if (f[i].out != NULL)
+				fclose(f[i].out);
+			f[i].out = NULL;
+			fetch_clear(&f[i]);
 		}
-		if (r->state == CATALOG_FEED_FAILED)
-			out->failed++;
 	}
 	for (i = 0; i < out->n; i++) {
 		free((char *)f[i].etag);

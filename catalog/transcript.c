@@ -26,6 +26,7 @@ transcript_clear(struct transcript *t)
 	for (i = 0; i < t->n; i++) {
 		free(t->lines[i].speaker);
 		free(t->lines[i].text);
+		free(t->lines[i].words);
 	}
 	free(t->lines);
 	free(t->warnings);
@@ -54,6 +55,8 @@ transcript_add(struct transcript *t, int64_t start_ms, int64_t end_ms, char *spe
 	l->end_ms = end_ms;
 	l->speaker = speaker;
 	l->text = text;
+	l->words = NULL;
+	l->nwords = 0;
 	return 0;
 }
 

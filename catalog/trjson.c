@@ -1,6 +1,7 @@
 /*
  * Parsed transcripts and chapters as pretty JSON with sorted keys, for
  * `earmark parse FILE --json`. Times are seconds with millisecond precision.
+ * A line with word times has "words": [{start, end, text}].
  */
 
 #include "config.h"
@@ -63,6 +64,24 @@ trjson_dump(json_t *v)
 	return out;
 }
 
+/* A line's words as [{start, end, text}]. */
+static json_t *
+trjson_words(const struct transcript_line *l)
+{
+	json_t *a = json_array(), *o, *v;
+	size_t i;
+
+	for (i = 0; i < l->nwords; i++) {
+		o = json_object();
+		json_object_set_new(o, "start", trjson_seconds(l->words[i].start_ms));
+		json_object_set_new(o, "end", trjson_seconds(l->words[i].end_ms));
+		v = json_stringn(l->text + l->words[i].off, l->words[i].len);
+		json_object_set_new(o, "text", v != NULL ? v : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 char *
 transcript_to_json(const struct transcript *t)
 {
@@ -77,6 +96,8 @@ transcript_to_json(const struct transcript *t)
 		json_object_set_new(l, "end", trjson_seconds(t->lines[i].end_ms));
 		trjson_set_str(l, "speaker", t->lines[i].speaker);
 		trjson_set_str(l, "text", t->lines[i].text);
+		if (t->lines[i].nwords > 0)
+			json_object_set_new(l, "words", trjson_words(&t->lines[i]));
 		json_array_append_new(lines, l);
 	}
 	json_object_set_new(root, "lines", lines);

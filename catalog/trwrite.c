@@ -1,8 +1,8 @@
 /*
  * Transcripts written out as WebVTT, SubRip or timestamped text.
  *
- * WebVTT names the speaker with a voice tag (<v Name>) and escapes &, < and >
- * in names and text. SubRip puts "Name: " before the text and escapes only
+ * WebVTT names the speaker with a voice tag (<v Name>), marks where each timed
+ * word starts with a timestamp tag and escapes &, < and > in names and text. SubRip puts "Name: " before the text and escapes only
  * what srt.c would otherwise read as a tag, an override block or a character
  * reference. Text gives "[hh:mm:ss] Name: text" a line. What srt_parse() and
  * vtt_parse() read back from these is the same list of lines.
@@ -82,6 +82,27 @@ trw_srt_text(struct strbuf *b, const char *s)
 	}
 }
 
+/* Writes a line's text with a timestamp tag where each timed word starts. */
+static void
+trw_vtt_words(struct strbuf *b, const struct transcript_line *l)
+{
+	size_t i, from = 0;
+	char *piece;
+
+	for (i = 0; i < l->nwords; i++) {
+		if (i == 0 && l->words[0].start_ms == l->start_ms)
+			continue;
+		piece = xstrndup(l->text + from, l->words[i].off - from);
+		trw_vtt_text(b, piece);
+		free(piece);
+		strbuf_puts(b, "<");
+		trw_time(b, l->words[i].start_ms, '.');
+		strbuf_puts(b, ">");
+		from = l->words[i].off;
+	}
+	trw_vtt_text(b, l->text + from);
+}
+
 static void
 trw_vtt(struct strbuf *b, const struct transcript *t)
 {
@@ -99,7 +120,7 @@ trw_vtt(struct strbuf *b, const struct transcript *t)
 			trw_vtt_text(b, t->lines[i].speaker);
 			strbuf_puts(b, ">");
 		}
-		trw_vtt_text(b, t->lines[i].text);
+		trw_vtt_words(b, &t->lines[i]);
 		strbuf_puts(b, "\n");
 	}
 }

@@ -21,7 +21,9 @@
  * speaker, a later change of voice is written inline as "Name: ", every other
  * tag (c, i, b, u, ruby, rt, lang, timestamps) is removed, character
  * references are decoded, lines are joined with one space and the result is
- * sanitized. A cue left with no text is dropped: the previous line stays
+ * sanitized. Timestamp tags ("<00:00:01.500>", read like cue times) give the
+ * line word times in the karaoke style: the text after a tag is heard from
+ * its time to the next tag's, the text before the first from the cue's start. A cue left with no text is dropped: the previous line stays
  * current through it. Lines are kept in file order, then sorted stably by
  * start. Past PARSE_MAX_INPUT bytes, PARSE_MAX_LINES cues or PARSE_MAX_TEXT
  * bytes of text, what was read so far is kept and a warning says so.
@@ -168,6 +170,7 @@ vtt_timing(const char *s, size_t len, int lenient, int64_t *start, int64_t *end)
 		return -1;
 	while (pos < len && vtt_is_space(s[pos]))
 		pos++;
+	/* cppcheck-suppress knownConditionTrueFalse ; pos may equal len here. */
 	if (len - pos < 3 || memcmp(s + pos, "-->", 3) != 0)
 		return -1;
 	pos += 3;
@@ -293,23 +296,96 @@ vtt_cap(char *s, size_t max)
 	return 1;
 }
 
+/* Word times found in a cue's text: where each starts in the raw text, and when. */
+struct vtt_marks {
+	size_t at[PARSE_MAX_WORDS];
+	int64_t ms[PARSE_MAX_WORDS];
+	size_t n;
+};
+
+/* Records a timestamp tag (its contents between < and >); -1 when it is not one. */
+static int
+vtt_mark(const char *s, size_t n, size_t raw_len, struct vtt_marks *m)
+{
+	size_t pos = 0;
+	int64_t ms;
+
+	if (n == 0 || !vtt_is_digit(s[0]))
+		return -1;
+	if ((vtt_time_strict(s, n, &pos, &ms) != 0 || pos != n) &&
+	    ((pos = 0), vtt_time_lenient(s, n, &pos, &ms) != 0 || pos != n))
+		return -1;
+	if (m->n < PARSE_MAX_WORDS) {
+		m->at[m->n] = raw_len;
+		m->ms[m->n] = ms;
+		m->n++;
+	}
+	return 0;
+}
+
+/* Decoded, sanitized text of raw[from, to), appended to b. */
+static void
+vtt_piece(struct strbuf *b, const char *raw, size_t from, size_t to)
+{
+	char *dec, *clean;
+	size_t dlen;
+
+	dec = text_decode_refs(raw + from, to - from, &dlen);
+	clean = text_sanitize(dec, dlen);
+	free(dec);
+	strbuf_puts(b, clean);
+	free(clean);
+}
+
+/*
+ * The cue's text, read piece by piece between timestamp tags, with a word
+ * for each piece: the text before the first tag starts with the cue, the
+ * text after a tag at its time (the karaoke style of WebVTT).
+ */
+static char *
+vtt_words(const struct strbuf *raw, const struct vtt_marks *m, int64_t start,
+    struct transcript_word **words, size_t *nwords)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct transcript_word *w;
+	size_t i, from;
+
+	w = xreallocarray(NULL, m->n + 1, sizeof *w);
+	for (i = 0; i <= m->n; i++) {
+		from = i == 0 ? 0 : m->at[i - 1];
+		w[i].start_ms = i == 0 ? start : m->ms[i - 1];
+		w[i].end_ms = i < m->n ? m->ms[i] : -1;
+		w[i].off = (uint32_t)b.len;
+		vtt_piece(&b, raw->s != NULL ? raw->s : "", from, i < m->n ? m->at[i] : raw->len);
+		w[i].len = (uint32_t)(b.len - w[i].off);
+	}
+	*words = w;
+	*nwords = m->n + 1;
+	return strbuf_finish(&b);
+}
+
 /* Turns one cue's raw text into a line; skips it when no text is left. */
 static int
 vtt_cue(struct vtt_state *st, struct transcript *out, int64_t start, int64_t end,
     const char *s, size_t n)
 {
 	struct strbuf raw = STRBUF_INIT;
+	struct vtt_marks *marks;
+	struct transcript_word *words = NULL;
 	char *speaker = NULL, *voice = NULL, *dec, *text;
-	size_t i, j, dlen;
+	size_t i, j, dlen, nwords = 0;
 
 	/* Text far past the cap is never read, so one cue cannot cost much memory. */
 	if (n > VTT_MAX_RAW)
 		n = VTT_MAX_RAW;
+	marks = xmalloc(sizeof *marks);
+	marks->n = 0;
 	for (i = 0; i < n; i = j) {
 		if (s[i] == '<') {
 			for (j = i + 1; j < n && s[j] != '>'; j++)
 				/* nothing */;
-			vtt_tag(s + i + 1, j - i - 1, &speaker, &voice, &raw);
+			if (vtt_mark(s + i + 1, j - i - 1, raw.len, marks) != 0)
+				vtt_tag(s + i + 1, j - i - 1, &speaker, &voice, &raw);
 			if (j < n)
 				j++;
 			continue;
@@ -319,10 +395,15 @@ vtt_cue(struct vtt_state *st, struct transcript *out, int64_t start, int64_t end
 		strbuf_add(&raw, s + i, j - i);
 	}
 	free(voice);
-	dec = text_decode_refs(raw.s != NULL ? raw.s : "", raw.len, &dlen);
+	if (marks->n > 0)
+		text = vtt_words(&raw, marks, start, &words, &nwords);
+	else {
+		dec = text_decode_refs(raw.s != NULL ? raw.s : "", raw.len, &dlen);
+		text = text_sanitize(dec, dlen);
+		free(dec);
+	}
+	free(marks);
 	free(raw.s);
-	text = text_sanitize(dec, dlen);
-	free(dec);
 	if (vtt_cap(text, PARSE_MAX_TEXT) && !st->truncated) {
 		st->truncated = 1;
 		transcript_warn(out, "cue text longer than %d bytes was cut", PARSE_MAX_TEXT);
@@ -332,9 +413,15 @@ vtt_cue(struct vtt_state *st, struct transcript *out, int64_t start, int64_t end
 	if (text[i] == '\0') {
 		free(text);
 		free(speaker);
+		free(words);
 		return 0;
 	}
-	return transcript_add(out, start, end, speaker, text);
+	if (transcript_add(out, start, end, speaker, text) != 0) {
+		free(words);
+		return -1;
+	}
+	transcript_add_words(out, words, nwords);
+	return 0;
 }
 
 /* Reads one block at the current position; returns -1 when no more cues fit. */

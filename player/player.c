@@ -116,6 +116,7 @@ struct player {
 	int dirty;		/* State changed outside player_update(). */
 	char *message;		/* The last error, or NULL. */
 	const char *output_message; /* Why the output is silent, or NULL. */
+	char output_text[96];	/* output_message when it names the output. */
 	enum player_output output; /* Chosen by player_new(), set up by player_start(). */
 	char *audio_output;
 	char *audio_device;
@@ -527,10 +528,39 @@ player_output_choose(struct player *p, const struct player_options *opts)
 		p->audio_device = xstrdup(opts->audio_device);
 }
 
+/*
+ * Sets the named output. libvlc opens it at once and keeps none when it fails
+ * (a sound server that cannot be reached): then returns -1 with *err NULL and
+ * says why in output_message, so that play goes on the silent clock.
+ */
+static int
+player_output_named(struct player *p, char **err)
+{
+	if (p->audio_output == NULL ||
+	    libvlc_audio_output_set(p->mp, p->audio_output) != 0) {
+		*err = xasprintf("unknown audio output: %s",
+		    p->audio_output != NULL ? p->audio_output : "(none)");
+		return (-1);
+	}
+	if (libvlc_audio_get_volume(p->mp) >= 0)
+		return (0);
+	snprintf(p->output_text, sizeof p->output_text,
+	    "audio output %.32s did not start (see the log): playing silently",
+	    p->audio_output);
+	p->output_message = p->output_text;
+	return (-1);
+}
+
 /* Sets up the chosen audio output; returns -1 with *err on failure. */
 static int
 player_output_set(struct player *p, char **err)
 {
+	if (p->output == PLAYER_OUTPUT_NAMED && player_output_named(p, err) != 0) {
+		if (*err != NULL)
+			return (-1);
+		p->output = PLAYER_OUTPUT_SILENT;
+		p->silent = 1;
+	}
 	switch (p->output) {
 	case PLAYER_OUTPUT_SILENT:
 		libvlc_audio_set_callbacks(p->mp, player_amem_play,
@@ -540,15 +570,6 @@ player_output_set(struct player *p, char **err)
 		    PLAYER_AMEM_CHANNELS);
 		break;
 	case PLAYER_OUTPUT_NAMED:
-		if (p->audio_output == NULL ||
-		    libvlc_audio_output_set(p->mp, p->audio_output) != 0) {
-			*err = xasprintf("unknown audio output: %s",
-			    p->audio_output != NULL ? p->audio_output : "(none)");
-			return (-1);
-		}
-		if (p->audio_device != NULL)
-			libvlc_audio_output_device_set(p->mp, NULL, p->audio_device);
-		break;
 	case PLAYER_OUTPUT_AUTO:
 		if (p->audio_device != NULL)
 			libvlc_audio_output_device_set(p->mp, NULL, p->audio_device);

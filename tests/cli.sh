@@ -32,7 +32,7 @@ check "an unknown command is a usage error" sh -c '"$0" frobnicate >/dev/null 2>
 check "the screen needs a terminal" sh -c '"$0" </dev/null 2>&1 | grep -q "needs a terminal"' "$EARMARK"
 
 check "import reads the demo feed" sh -c '"$0" import "$1" | grep -q "Close Listening: 4 new, 0 updated episodes, 74 transcript lines"' "$EARMARK" "$demo/feed.xml"
-check "a second import updates, keeping the count" sh -c '"$0" import "$1" | grep -q "0 new, 4 updated"' "$EARMARK" "$demo/feed.xml"
+check "a second import leaves the unchanged episodes alone" sh -c '"$0" import "$1" | grep -q "0 new, 0 updated episodes, 0 transcript lines, 0 clips, 4 unchanged"' "$EARMARK" "$demo/feed.xml"
 check "import of a missing file fails clearly" sh -c '"$0" import /nonexistent/feed.xml 2>&1 | grep -q "/nonexistent/feed.xml"; [ $? -eq 0 ]' "$EARMARK"
 check "and exits with 1" sh -c '"$0" import /nonexistent/feed.xml >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK"
 
@@ -51,6 +51,7 @@ check "parse reads OPML" sh -c '"$0" parse "$1" --json | grep -q "\"url\": \"htt
 check "parse of something else fails clearly" sh -c '"$0" parse "$1" >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK" "$demo/ep1.opus"
 
 check "parse reads a WebVTT transcript with its speakers" sh -c '"$0" parse "$1" | grep -q "\"speaker\": \"Ada\""' "$EARMARK" "$demo/ep1.vtt"
+check "parse --json lists the words of a line with word times" sh -c '"$0" parse "$1" --json | grep -q "\"text\": \"テキスト\""' "$EARMARK" "$top_srcdir/tests/data/words/wide.vtt"
 check "parse reads JSON chapters" sh -c '"$0" parse "$1" | grep -q "\"title\": \"Introduction\""' "$EARMARK" "$demo/ep4.chapters.json"
 check "episodes lists numbers and titles" sh -c '"$0" episodes | grep -Eq "^ +[0-9]+ +1:5[0-9] +21 lines +The moment you almost missed"' "$EARMARK"
 ep=$("$EARMARK" episodes | awk '/The moment you almost missed/ { print $1 }')
@@ -62,6 +63,9 @@ check "export-transcript writes it back as WebVTT" sh -c '"$0" export-transcript
 check "and as SRT" sh -c '"$0" export-transcript "$1" --format srt | grep -q "^00:00:01,000 --> 00:00:03,000"' "$EARMARK" "$ep"
 check "an unknown episode is refused" sh -c '"$0" export-transcript 99999 >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK"
 check "backup copies the catalog" sh -c '"$0" backup "$1" >/dev/null && "$0" --catalog "$1" search zeppelins >/dev/null' "$EARMARK" "$WORK/copy.db"
+check "word times survive an export to WebVTT" sh -c '"$0" --catalog "$2" transcript "$1" "$3" >/dev/null &&
+	"$0" --catalog "$2" export-transcript "$1" | grep -q "<v Ada>日本語の <00:00:01.000>テキスト <00:00:02.000>"' \
+	"$EARMARK" "$ep" "$WORK/copy.db" "$top_srcdir/tests/data/words/wide.vtt"
 
 check "add refuses a URL that is not http or https" sh -c '"$0" add file:///etc/passwd 2>&1 | grep -q "only http and https"' "$EARMARK"
 check "refresh with no feed by URL says so" sh -c '"$0" refresh | grep -q "No podcast with an http or https feed"' "$EARMARK"
@@ -149,6 +153,18 @@ check "align with a file stores that file's lines" \
 	sh -c '"$0" --catalog "$1" align "$2" "$3" >/dev/null 2>&1 &&
 	    "$0" --catalog "$1" search --json frozen | grep -q "\"start\": 1[45]\.[0-9]"' \
 	"$EARMARK" "$al" "$ep" "$WORK/maps.txt"
+
+# The configuration's transcript-language picks among an item's transcripts.
+mkdir -p "$XDG_CONFIG_HOME/earmark"
+printf 'transcript-language = de\n' > "$XDG_CONFIG_HOME/earmark/config"
+check "transcript-language in the configuration picks the German transcript" sh -c \
+	'"$0" --catalog "$1" import "$2" >/dev/null && "$0" --catalog "$1" search deutsche | grep -q "deutsche"' \
+	"$EARMARK" "$WORK/lang.db" "$top_srcdir/tests/data/formats/order.xml"
+rm -f "$XDG_CONFIG_HOME/earmark/config"
+check "without it, the feed's own language" sh -c \
+	'"$0" --catalog "$1" import "$2" >/dev/null && "$0" --catalog "$1" search english | grep -q "english" &&
+	! "$0" --catalog "$1" search deutsche | grep -q "deutsche"' \
+	"$EARMARK" "$WORK/lang2.db" "$top_srcdir/tests/data/formats/order.xml"
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

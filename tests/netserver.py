@@ -3,11 +3,13 @@
 
 Prints the port it listens on, then serves until killed. Files come from the
 folder given as the first argument; /stats answers what the server has seen.
+With --tls CERT KEY it speaks HTTPS with that certificate and key.
 """
 import gzip
 import http.server
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -33,8 +35,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def redirect(self, where):
-        self.send_response(302)
+    def redirect(self, where, code=302):
+        self.send_response(code)
         self.send_header("Location", where)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -60,8 +62,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.end_headers()
                 return
             return self.body(200, self.file("feed.xml"), headers=[("ETag", '"v1"')])
-        if path == "/feed2.xml":
-            return self.body(200, self.file("feed2.xml"))
+        if path in ("/feed2.xml", "/moving.xml", "/newhome.xml"):
+            return self.body(200, self.file(path[1:]))
+        if path == "/latin1.xml":
+            return self.body(200, self.file("feed2.xml").replace(
+                b'<?xml version="1.0" encoding="UTF-8"?>\n', b"").replace(
+                b"Second Cast", "Caf\u00e9 Cast".encode("latin-1")),
+                "application/rss+xml; charset=ISO-8859-1")
+        if path == "/mislabeled.xml":
+            return self.body(200, self.file("feed2.xml").replace(
+                b'<?xml version="1.0" encoding="UTF-8"?>\n', b"").replace(
+                b"Second Cast", "Caf\u00e9 Cast".encode("utf-8")),
+                "text/xml; charset=ISO-8859-1")
+        if path == "/gone.xml":
+            return self.body(200, b"<rss version=\"2.0\"><redirect><newLocation>"
+                             b"newhome.xml</newLocation></redirect></rss>")
+        if path == "/perm":
+            return self.redirect("/newhome.xml", 301)
         if path in ("/ep1.vtt", "/ep1-chapters.json"):
             ctype = "text/vtt" if path.endswith(".vtt") else "application/json+chapters"
             return self.body(200, self.file(path[1:]), ctype)
@@ -135,6 +152,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if len(sys.argv) == 5 and sys.argv[2] == "--tls":
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 

@@ -16,7 +16,7 @@ screen_stop
 
 cat > "$conf" <<'CONF'
 # mine
-seek-short = 10
+seek-short = 10    # seconds, a comment after a blank
 key.quit = Q
 key.quick-clip = x
 colour.current = black,bright
@@ -33,7 +33,7 @@ keys x
 check "the remapped key makes a quick clip" wait_for "saved the clip 0:00-" 5
 sleep 1
 keys Right
-check "seek-short = 10 seeks 10 s" wait_for "playing +0:1[0-9]" 5
+check "seek-short = 10, with a comment after it, seeks 10 s" wait_for "playing +0:1[0-9]" 5
 keys q
 sleep 1
 check "q no longer quits" sh -c '[ "$(tmux -S "$0" display-message -p "#{pane_dead}")" = 0 ]' "$SOCK"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Screen test of the network from the screen: R refreshes every feed and d
 # downloads the episode under the cursor, both in the background, from a
-# server this test runs on 127.0.0.1.
+# server this test runs on 127.0.0.1; then into the configuration's download-dir.
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
@@ -31,6 +31,44 @@ check "no partial file is left" sh -c '! ls "$0"/earmark/audio/*.part >/dev/null
 keys q
 check "earmark ends" wait_exit 5
 check "with status 0" exited_ok
+screen_stop
+
+# download-dir in the configuration, ~ for the home folder: d runs earmark
+# download as a second process, which reads it too.
+conf="$XDG_CONFIG_HOME/earmark/config"
+printf 'download-dir = ~/Podcasts/net\n' > "$conf"
+screen_start 100 30 --catalog "$db" --silent
+check "earmark starts with a download-dir" wait_for "Episodes +1/[0-9]" 15
+keys d
+check "d downloads into it" wait_for "download finished" 20
+check "the audio is in ~/Podcasts/net, made for it" \
+	sh -c 'ls "$0"/Podcasts/net/*.mp3 >/dev/null 2>&1' "$HOME"
+keys q
+wait_exit 5
+screen_stop
+ep=$("$EARMARK" --catalog "$db" episodes | awk '/Gone missing/ { print $1 }')
+check "earmark download reads it as well" \
+	sh -c '"$0" --catalog "$1" download "$2" | grep -q "^$2: $3/Podcasts/net/$2.mp3$"' \
+	"$EARMARK" "$db" "$ep" "$HOME"
+: > "$WORK/afile"
+printf 'download-dir = %s/afile/audio\n' "$WORK" > "$conf"
+check "a folder that cannot be made is named, with the reason" \
+	sh -c 'LC_ALL=C "$0" --catalog "$1" download "$2" 2>"$3.err"; [ $? -eq 1 ] &&
+	    grep -q "^earmark: download: cannot make the folder $3/audio: Not a directory$" "$3.err"' \
+	"$EARMARK" "$db" "$ep" "$WORK/afile"
+screen_start 100 30 --catalog "$db" --silent
+check "earmark starts" wait_for "Episodes +1/[0-9]" 15
+keys d
+check "and d says so in the status line" wait_for "download: cannot make the folder .*afile/audio" 20
+keys q
+wait_exit 5
+screen_stop
+printf 'download-dir = Podcasts\n' > "$conf"
+screen_start 100 30 --catalog "$db" --silent
+check "a relative download-dir is a bad line" \
+	wait_for "config line 1: download-dir wants a folder from / or ~/, not 'Podcasts'" 15
+keys q
+wait_exit 5
 screen_stop
 kill "$server" 2>/dev/null
 finish

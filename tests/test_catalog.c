@@ -345,8 +345,10 @@ START_TEST(test_reimport_keeps_bookmarks)
 	import_basic(&r);
 	ck_assert_int_eq(r.podcast_id, podcast);
 	ck_assert_int_eq(r.episodes_added, 0);
-	ck_assert_int_eq(r.episodes_updated, 5);
-	ck_assert_int_eq(r.lines, 3);
+	/* The item whose chapters file is missing is tried again; the rest are kept. */
+	ck_assert_int_eq(r.episodes_updated, 1);
+	ck_assert_int_eq(r.episodes_unchanged, 4);
+	ck_assert_int_eq(r.lines, 0);
 	catalog_import_report_clear(&r);
 
 	ck_assert_int_eq(catalog_podcast_count(cat), 1);
@@ -362,6 +364,95 @@ START_TEST(test_reimport_keeps_bookmarks)
 	ck_assert_int_eq(catalog_episode_get(cat, ep1, &e), 0);
 	ck_assert_int_eq(e.resume_ms, 4242);
 	catalog_episode_clear(&e);
+}
+END_TEST
+
+/* Writes a feed of three items into dir/feed.xml; title2 names the second. */
+static char *
+write_small_feed(const char *dir, const char *title2, const char *vtt, int more)
+{
+	char	*path = xasprintf("%s/feed.xml", dir);
+	FILE	*f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "<rss><channel><title>Small</title>"
+	    "<item><guid>s1</guid><title>One</title>"
+	    "<enclosure url=\"https://example.org/1.mp3\" type=\"audio/mpeg\"/>"
+	    "<podcast:transcript url=\"%s\" type=\"text/vtt\"/></item>"
+	    "<item><guid>s2</guid><title>%s</title>"
+	    "<enclosure url=\"https://example.org/2.mp3\" type=\"audio/mpeg\"/></item>"
+	    "<item><guid>s3</guid><title>Three</title><pubDate>Mon, 02 Mar 2026 "
+	    "10:00:00 GMT</pubDate><podcast:soundbite startTime=\"1\" duration=\"2\">"
+	    "Bite</podcast:soundbite>"
+	    "<enclosure url=\"https://example.org/3.mp3\" type=\"audio/mpeg\"/></item>"
+	    "%s</channel></rss>", vtt, title2, more ?
+	    "<item><guid>s4</guid><title>Four</title></item>" : "");
+	fclose(f);
+	return (path);
+}
+
+static void
+write_vtt(const char *dir, const char *name, int cues)
+{
+	char	*path = xasprintf("%s/%s", dir, name);
+	FILE	*f = fopen(path, "w");
+	int	 i;
+
+	ck_assert_ptr_nonnull(f);
+	fputs("WEBVTT\n\n", f);
+	for (i = 0; i < cues; i++)
+		fprintf(f, "00:00:%02d.000 --> 00:00:%02d.500\nCue %d\n\n", i, i, i);
+	fclose(f);
+	free(path);
+}
+
+START_TEST(test_reimport_changed_only)
+{
+	struct catalog_import_report	 r;
+	struct catalog_episode		 e;
+	char				*dir = test_tmpdir_new(), *feed;
+	int64_t				 s1, s2, pid;
+
+	write_vtt(dir, "a.vtt", 3);
+	write_vtt(dir, "b.vtt", 5);
+	feed = write_small_feed(dir, "Two", "a.vtt", 0);
+	ck_assert_msg(catalog_import_feed(cat, feed, &r) == 0, "%s", catalog_error(cat));
+	ck_assert_int_eq(r.episodes_added, 3);
+	ck_assert_int_eq(r.lines, 3);
+	ck_assert_int_eq(r.clips, 1);
+	pid = r.podcast_id;
+	catalog_import_report_clear(&r);
+	free(feed);
+
+	feed = write_small_feed(dir, "Two", "a.vtt", 0);
+	ck_assert_int_eq(catalog_import_feed(cat, feed, &r), 0);
+	ck_assert_int_eq(r.episodes_added, 0);
+	ck_assert_int_eq(r.episodes_updated, 0);
+	ck_assert_int_eq(r.episodes_unchanged, 3);
+	ck_assert_int_eq(r.lines, 0);
+	ck_assert_int_eq(r.clips, 0);
+	catalog_import_report_clear(&r);
+	free(feed);
+	s1 = catalog_episode_find_guid(cat, pid, "s1");
+	s2 = catalog_episode_find_guid(cat, pid, "s2");
+	ck_assert_int_eq(catalog_line_count(cat, s1), 3);
+	ck_assert_int_eq(catalog_clip_count(cat, catalog_episode_find_guid(cat, pid, "s3")), 1);
+
+	/* A new title, a new transcript and a new item: only those are written. */
+	feed = write_small_feed(dir, "Two, again", "b.vtt", 1);
+	ck_assert_int_eq(catalog_import_feed(cat, feed, &r), 0);
+	ck_assert_int_eq(r.episodes_added, 1);
+	ck_assert_int_eq(r.episodes_updated, 2);
+	ck_assert_int_eq(r.episodes_unchanged, 1);
+	ck_assert_int_eq(r.lines, 5);
+	catalog_import_report_clear(&r);
+	free(feed);
+	ck_assert_int_eq(catalog_line_count(cat, s1), 5);
+	ck_assert_int_eq(catalog_episode_get(cat, s2, &e), 0);
+	ck_assert_str_eq(e.title, "Two, again");
+	catalog_episode_clear(&e);
+	ck_assert_int_eq(catalog_clip_count(cat, catalog_episode_find_guid(cat, pid, "s3")), 1);
+	test_tmpdir_free(dir);
 }
 END_TEST
 
@@ -553,6 +644,7 @@ catalog_suite(void)
 	tcase_add_test(tc, test_import_clips);
 	tcase_add_test(tc, test_clip_add_get_delete);
 	tcase_add_test(tc, test_reimport_keeps_bookmarks);
+	tcase_add_test(tc, test_reimport_changed_only);
 	tcase_add_test(tc, test_resume);
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_line_index_at);

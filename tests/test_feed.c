@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <check.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -533,6 +535,262 @@ START_TEST(test_atom)
 }
 END_TEST
 
+/* Keeps nothing: for a head-only read. */
+static int
+seen_item_keep(void *ctx, struct feed *f, struct feed_item *it)
+{
+	(void)ctx;
+	(void)f;
+	(void)it;
+	return (0);
+}
+
+/* What a feed_read() callback saw. */
+struct seen {
+	size_t	 n;
+	size_t	 stop_at;	/* Stop after this many, or 0. */
+	int	 bad;		/* An item was not as written. */
+};
+
+static int
+seen_item(void *ctx, struct feed *f, struct feed_item *it)
+{
+	struct seen	*sn = ctx;
+	char		 want[64];
+
+	(void)f;
+	snprintf(want, sizeof want, "Caf\xc3\xa9 %zu", sn->n);
+	if (it->title == NULL || (strncmp(it->title, "Caf", 3) == 0 &&
+	    strcmp(it->title, want) != 0))
+		sn->bad = 1;
+	sn->n++;
+	return (sn->stop_at > 0 && sn->n == sn->stop_at ? -1 : 0);
+}
+
+/*
+ * A feed of n items far larger than a block: titles with an HTML reference,
+ * descriptions in CDATA holding a literal reference and '>', item 3 repeated
+ * as item 7 and item 11 with nothing to know it by.
+ */
+static char *
+big_feed(size_t n, size_t *len)
+{
+	char	*buf = NULL, *item;
+	size_t	 i, k = 0;
+
+	*len = 0;
+	buf = xstrdup("<rss><channel><title>Big &amp; wide</title>");
+	*len = strlen(buf);
+	for (i = 0; i < n; i++) {
+		if (i == 7)
+			item = xstrdup("<item><guid>g3</guid><title>Again</title></item>\n");
+		else if (i == 11)
+			item = xstrdup("<item><title>Nothing</title></item>\n");
+		else
+			item = xasprintf("<item><guid>g%zu</guid><title>Caf&eacute; %zu"
+			    "</title><description><![CDATA[a &nbsp; > b]]></description>"
+			    "</item>\n", i, k++);
+		buf = xrealloc(buf, *len + strlen(item) + 32);
+		memcpy(buf + *len, item, strlen(item));
+		*len += strlen(item);
+		free(item);
+	}
+	memcpy(buf + *len, "</channel></rss>", 16);
+	*len += 16;
+	return (buf);
+}
+
+START_TEST(test_stream_large)
+{
+	struct feed_source	 src;
+	struct feed		*f, *g;
+	struct seen		 sn;
+	char			*buf, *err, *dir, *path;
+	size_t			 len;
+	FILE			*fp;
+
+	buf = big_feed(20000, &len);
+	ck_assert_uint_gt(len, 1 << 20);
+	memset(&src, 0, sizeof src);
+	src.buf = buf;
+	src.len = len;
+	src.fd = -1;
+	memset(&sn, 0, sizeof sn);
+	ck_assert_int_eq(feed_read(&src, seen_item, &sn, &f, &err), 0);
+	ck_assert_uint_eq(sn.n, 19998);
+	ck_assert_int_eq(sn.bad, 0);
+	ck_assert_uint_eq(f->n, 0);
+	ck_assert_str_eq(f->title, "Big & wide");
+	ck_assert_ptr_nonnull(strstr(f->warnings, "guid g3 repeats; item 8 skipped"));
+	ck_assert_ptr_nonnull(strstr(f->warnings, "item 12 (Nothing) has no guid"));
+	feed_free(f);
+
+	/* The same from a file, and kept whole by feed_parse(). */
+	dir = test_tmpdir_new();
+	path = xasprintf("%s/big.xml", dir);
+	fp = fopen(path, "w");
+	ck_assert_uint_eq(fwrite(buf, 1, len, fp), len);
+	fclose(fp);
+	src.buf = NULL;
+	src.len = 0;
+	src.fd = open(path, O_RDONLY);
+	ck_assert_int_ge(src.fd, 0);
+	memset(&sn, 0, sizeof sn);
+	ck_assert_int_eq(feed_read(&src, seen_item, &sn, &f, &err), 0);
+	close(src.fd);
+	ck_assert_uint_eq(sn.n, 19998);
+	ck_assert_int_eq(sn.bad, 0);
+	feed_free(f);
+	ck_assert_int_eq(feed_parse(buf, len, NULL, &g, &err), 0);
+	ck_assert_uint_eq(g->n, 19998);
+	ck_assert_str_eq(g->items[19997].title, "Caf\xc3\xa9 19997");
+	ck_assert_str_eq(g->items[0].description, "a &nbsp; > b");
+	feed_free(g);
+	free(path);
+	test_tmpdir_free(dir);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_stream_stop)
+{
+	struct feed_source	 src;
+	struct feed		*f = NULL;
+	struct seen		 sn;
+	char			*buf, *err = NULL;
+	size_t			 len;
+
+	buf = big_feed(3000, &len);
+	memset(&src, 0, sizeof src);
+	src.buf = buf;
+	src.len = len;
+	src.fd = -1;
+	memset(&sn, 0, sizeof sn);
+	sn.stop_at = 5;
+	ck_assert_int_eq(feed_read(&src, seen_item, &sn, &f, &err), -1);
+	ck_assert_ptr_null(err);
+	ck_assert_ptr_null(f);
+	ck_assert_uint_eq(sn.n, 5);
+	free(buf);
+}
+END_TEST
+
+/* Parses a feed held in a string. */
+static int
+parse_str(const char *xml, const char *charset, struct feed **f, char **err)
+{
+	struct feed_source	src;
+
+	memset(&src, 0, sizeof src);
+	src.buf = xml;
+	src.len = strlen(xml);
+	src.fd = -1;
+	src.charset = charset;
+	if (charset == NULL)
+		return (feed_parse(xml, strlen(xml), NULL, f, err));
+	return (feed_read(&src, seen_item_keep, NULL, f, err));
+}
+
+START_TEST(test_malformed)
+{
+	static const char	 broken_tag[] = "<rss xmlns:itunes=\"http://www.itunes."
+	    "com/dtds/podcast-1.0.dtd\"><channel><title>T</title><itunes:image "
+	    "href=\"a<b.jpg\"/><item><guid>g</guid></item></channel></rss>";
+	struct feed		*f;
+	char			*err;
+
+	/* Cut off inside an item: what was read is kept, and said to be broken. */
+	ck_assert_int_eq(parse_str("<rss><channel><title>T</title><item><guid>a</guid>"
+	    "</item><item><guid>b</guid><title>half", NULL, &f, &err), 0);
+	ck_assert_uint_eq(f->n, 2);
+	ck_assert_str_eq(f->items[1].title, "half");
+	ck_assert_ptr_nonnull(strstr(f->warnings, "not well-formed XML (line 1:"));
+	feed_free(f);
+
+	/*
+	 * Recover mode closes an element whose start tag is broken without an end
+	 * tag: it is read all the same, in its place, as from a whole tree.
+	 */
+	ck_assert_int_eq(feed_parse(broken_tag, strlen(broken_tag),
+	    "https://example.org/feed.xml", &f, &err), 0);
+	ck_assert_str_eq(f->image, "https://example.org/a");
+	ck_assert_uint_eq(f->n, 1);
+	feed_free(f);
+	/* The first channel counts, even one closed so; nothing after it does. */
+	ck_assert_int_eq(parse_str("<rss><channel&><title>T</title><channel><item>"
+	    "<guid>g</guid></item></channel></rss>", NULL, &f, &err), 0);
+	ck_assert_ptr_null(f->title);
+	ck_assert_uint_eq(f->n, 0);
+	feed_free(f);
+
+	ck_assert_int_eq(parse_str("<html><body><rss><channel><item><guid>a</guid>"
+	    "</item></channel></rss></body></html>", NULL, &f, &err), -1);
+	ck_assert_str_eq(err, "feed is neither RSS nor Atom (root element <html>)");
+	free(err);
+	ck_assert_int_eq(parse_str("<rss><title>no channel</title></rss>", NULL, &f,
+	    &err), -1);
+	ck_assert_str_eq(err, "feed has no <channel>");
+	free(err);
+}
+END_TEST
+
+START_TEST(test_charset_hint)
+{
+	struct feed	*f;
+	char		*err;
+
+	/* No declaration: the header's charset is used. */
+	ck_assert_int_eq(parse_str("<rss><channel><title>Caf\xe9</title></channel></rss>",
+	    "ISO-8859-1", &f, &err), 0);
+	ck_assert_str_eq(f->title, "Caf\xc3\xa9");
+	feed_free(f);
+	/* A declaration wins over the header. */
+	ck_assert_int_eq(parse_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+	    "<rss><channel><title>Caf\xc3\xa9</title></channel></rss>", "ISO-8859-1",
+	    &f, &err), 0);
+	ck_assert_str_eq(f->title, "Caf\xc3\xa9");
+	feed_free(f);
+	/* A document that is valid UTF-8 is read so, whatever the header says. */
+	ck_assert_int_eq(parse_str("<rss><channel><title>Caf\xc3\xa9</title></channel>"
+	    "</rss>", "ISO-8859-1", &f, &err), 0);
+	ck_assert_str_eq(f->title, "Caf\xc3\xa9");
+	feed_free(f);
+	ck_assert_int_eq(parse_str("<rss><channel><title>\x93quoted\x94</title>"
+	    "</channel></rss>", "windows-1252", &f, &err), 0);
+	ck_assert_str_eq(f->title, "\xe2\x80\x9cquoted\xe2\x80\x9d");
+	feed_free(f);
+	/* A charset nobody knows is ignored. */
+	ck_assert_int_eq(parse_str("<rss><channel><title>plain</title></channel></rss>",
+	    "x-no-such-charset", &f, &err), 0);
+	ck_assert_str_eq(f->title, "plain");
+	feed_free(f);
+}
+END_TEST
+
+START_TEST(test_new_feed_url)
+{
+	static const char	moved[] = "<rss xmlns:itunes=\"http://www.itunes.com/"
+	    "dtds/podcast-1.0.dtd\" xmlns:podcast=\"https://podcastindex.org/"
+	    "namespace/1.0\"><channel><itunes:new-feed-url> new.xml "
+	    "</itunes:new-feed-url><podcast:locked owner=\"a@example.org\">yes"
+	    "</podcast:locked><podcast:guid>abc</podcast:guid></channel></rss>";
+	static const char	redirect[] = "<rss><redirect><newLocation>"
+	    "https://example.org/there.xml</newLocation></redirect></rss>";
+	struct feed		*f;
+	char			*err;
+
+	ck_assert_int_eq(feed_parse(moved, strlen(moved),
+	    "https://example.org/old/feed.xml", &f, &err), 0);
+	ck_assert_str_eq(f->new_url, "https://example.org/old/new.xml");
+	ck_assert_int_eq(f->locked, 1);
+	ck_assert_str_eq(f->guid, "abc");
+	feed_free(f);
+	ck_assert_int_eq(feed_parse(redirect, strlen(redirect), NULL, &f, &err), 0);
+	ck_assert_str_eq(f->new_url, "https://example.org/there.xml");
+	feed_free(f);
+}
+END_TEST
+
 static Suite *
 feed_suite(void)
 {
@@ -549,6 +807,11 @@ feed_suite(void)
 	tcase_add_test(tc, test_podcastns_example);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_atom);
+	tcase_add_test(tc, test_stream_large);
+	tcase_add_test(tc, test_stream_stop);
+	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_charset_hint);
+	tcase_add_test(tc, test_new_feed_url);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hostile");

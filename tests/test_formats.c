@@ -828,9 +828,12 @@ check_episode(struct catalog *c, int64_t podcast_id, const char *guid, int nline
 	free(k);
 }
 
-/* Opens a new catalog in a new folder and imports tests/data/formats/order.xml. */
+/*
+ * Opens a new catalog in a new folder and imports tests/data/formats/order.xml,
+ * preferring transcripts in lang when it is not NULL.
+ */
 static struct catalog *
-open_formats(char **dir, int64_t *podcast_id)
+open_formats_in(char **dir, int64_t *podcast_id, const char *lang)
 {
 	struct catalog_import_report r;
 	struct catalog *c;
@@ -840,6 +843,7 @@ open_formats(char **dir, int64_t *podcast_id)
 	path = xasprintf("%s/db", *dir);
 	ck_assert_msg(catalog_open(path, &c, &err) == 0, "%s", err);
 	free(path);
+	catalog_set_language(c, lang);
 	path = test_data_path("tests/data/formats/order.xml");
 	ck_assert_msg(catalog_import_feed(c, path, &r) == 0, "%s", catalog_error(c));
 	free(path);
@@ -847,6 +851,39 @@ open_formats(char **dir, int64_t *podcast_id)
 	catalog_import_report_clear(&r);
 	return c;
 }
+
+static struct catalog *
+open_formats(char **dir, int64_t *podcast_id)
+{
+	return open_formats_in(dir, podcast_id, NULL);
+}
+
+/* A language the person prefers comes before the format and the feed's language. */
+START_TEST(test_import_language)
+{
+	struct catalog *c;
+	int64_t pid;
+	char *dir;
+
+	c = open_formats_in(&dir, &pid, "de");
+	check_episode(c, pid, "lang", 1, "deutsche Zeile", "timed");
+	check_episode(c, pid, "pref", 1, "SubRip line", "timed");
+	check_episode(c, pid, "both", 1, "feed webvtt", "timed");
+	catalog_free(c);
+	test_tmpdir_free(dir);
+	/* Without one, the best format, then the feed's language. */
+	c = open_formats_in(&dir, &pid, "");
+	check_episode(c, pid, "lang", 1, "english line", "timed");
+	check_episode(c, pid, "pref", 1, "feed webvtt", "timed");
+	catalog_free(c);
+	test_tmpdir_free(dir);
+	/* A language no transcript is in changes nothing. */
+	c = open_formats_in(&dir, &pid, "fi");
+	check_episode(c, pid, "pref", 1, "feed webvtt", "timed");
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
 
 START_TEST(test_import_order)
 {
@@ -951,6 +988,7 @@ formats_suite(void)
 	tc = tcase_create("import");
 	tcase_add_test(tc, test_import_prefers_json);
 	tcase_add_test(tc, test_import_order);
+	tcase_add_test(tc, test_import_language);
 	tcase_add_test(tc, test_transcript_set);
 	suite_add_tcase(s, tc);
 	return s;

@@ -173,6 +173,24 @@ START_TEST(test_head_and_tail)
 }
 END_TEST
 
+/* Changes the stored episode's title behind the catalog's back, as a feed's edit would. */
+static void
+episode_retitle(const char *title)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "UPDATE episode SET title = ? WHERE id = ?",
+	    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, episode);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 START_TEST(test_reimport_keeps_stamps)
 {
 	struct catalog_import_report r;
@@ -185,10 +203,15 @@ START_TEST(test_reimport_keeps_stamps)
 	ck_assert_int_eq(catalog_line_times(cat, episode, 0, 3, lt), 3);
 	t = lt[1].start_ms + 700;
 	ck_assert_msg(catalog_line_stamp(cat, lt[1].id, t) == 0, "%s", catalog_error(cat));
-	/* Importing the feed again (a refresh) keeps a transcript a person worked on. */
+	/*
+	 * Importing the feed again (a refresh) keeps a transcript a person worked
+	 * on, also when the episode changed and is written again.
+	 */
+	episode_retitle("Edited by the publisher");
 	memset(&r, 0, sizeof r);
 	ck_assert_msg(catalog_import_feed(cat, feed, &r) == 0, "%s", catalog_error(cat));
-	ck_assert_int_eq(r.episodes_updated, 4);
+	ck_assert_int_eq(r.episodes_updated, 1);
+	ck_assert_int_eq(r.episodes_unchanged, 3);
 	catalog_import_report_clear(&r);
 	free(feed);
 	ck_assert_int_eq(catalog_line_count(cat, episode), n);
@@ -196,15 +219,50 @@ START_TEST(test_reimport_keeps_stamps)
 	ck_assert_int_eq(catalog_line_times(cat, episode, 0, 3, lt), 3);
 	ck_assert_int_eq(lt[1].stamped, 1);
 	ck_assert_int_eq(lt[1].start_ms, t);
-	/* Unstamped, the next import replaces it with the publisher's again. */
+	/* Unstamped, the next import that writes the episode brings the publisher's back. */
 	ck_assert_int_eq(catalog_line_unstamp(cat, lt[1].id, -1), 0);
+	episode_retitle("Edited again");
 	memset(&r, 0, sizeof r);
 	feed = test_data_path("assets/demo/feed.xml");
 	ck_assert_msg(catalog_import_feed(cat, feed, &r) == 0, "%s", catalog_error(cat));
+	ck_assert_int_eq(r.episodes_updated, 1);
 	catalog_import_report_clear(&r);
 	free(feed);
 	ck_assert_int_eq(catalog_line_times(cat, episode, 0, 3, lt), 3);
 	ck_assert_int_eq(lt[1].start_ms, t - 700);
+}
+END_TEST
+
+/* Times placed on the audio (earmark align) are kept by an import that writes the episode again. */
+START_TEST(test_reimport_keeps_aligned)
+{
+	struct catalog_import_report r;
+	struct catalog_line_time lt[3];
+	int64_t lid[3], start[3], end[3];
+	char *feed, *kind = NULL;
+	int i;
+
+	ck_assert_int_eq(catalog_line_times(cat, episode, 0, 3, lt), 3);
+	for (i = 0; i < 3; i++) {
+		lid[i] = lt[i].id;
+		start[i] = lt[i].start_ms + 250;
+		end[i] = (i < 2 ? lt[i + 1].start_ms : lt[i].start_ms + 1000) + 250;
+	}
+	ck_assert_msg(catalog_transcript_set_times(cat, episode, lid, start, end, 3,
+	    "aligned") == 0, "%s", catalog_error(cat));
+	episode_retitle("Edited by the publisher");
+	memset(&r, 0, sizeof r);
+	feed = test_data_path("assets/demo/feed.xml");
+	ck_assert_msg(catalog_import_feed(cat, feed, &r) == 0, "%s", catalog_error(cat));
+	ck_assert_int_eq(r.episodes_updated, 1);
+	catalog_import_report_clear(&r);
+	free(feed);
+	ck_assert_int_eq(catalog_transcript_kind(cat, episode, &kind), 0);
+	ck_assert_str_eq(kind, "aligned");
+	free(kind);
+	ck_assert_int_eq(catalog_line_times(cat, episode, 0, 3, lt), 3);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(lt[i].start_ms, start[i]);
 }
 END_TEST
 
@@ -219,6 +277,7 @@ lines_suite(void)
 	tcase_add_test(tc, test_timed_by_span);
 	tcase_add_test(tc, test_head_and_tail);
 	tcase_add_test(tc, test_reimport_keeps_stamps);
+	tcase_add_test(tc, test_reimport_keeps_aligned);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -147,6 +147,63 @@ count_progress(void *ctx, const struct catalog_progress *p)
 		(*finished)++;
 }
 
+/* Which transfers of a refresh of RF_FEEDS feeds were told finished, and how. */
+#define RF_FEEDS	19
+
+struct rf_seen {
+	int	finished[RF_FEEDS];
+	int	bad;
+};
+
+static void
+rf_progress(void *ctx, const struct catalog_progress *p)
+{
+	struct rf_seen	*sn = ctx;
+
+	if (p->count != RF_FEEDS || p->index < 0 || p->index >= RF_FEEDS ||
+	    strstr(p->url, "/feed2.xml?n=") == NULL) {
+		sn->bad++;
+		return;
+	}
+	if (p->finished)
+		sn->finished[p->index]++;
+}
+
+START_TEST(test_refresh_many)
+{
+	struct catalog_refresh_report	 rr;
+	struct rf_seen			 sn;
+	struct catalog			*c;
+	char				*dir, *sql, *u;
+	int				 i;
+
+	c = open_catalog(&dir);
+	for (i = 0; i < RF_FEEDS; i++) {
+		u = url("/feed2.xml");
+		sql = xasprintf("INSERT INTO podcast (feed, title) VALUES ('%s?n=%d', "
+		    "'Many %d')", u, i, i);
+		sql_exec(dir, sql);
+		free(sql);
+		free(u);
+	}
+	memset(&sn, 0, sizeof sn);
+	ck_assert_int_eq(catalog_refresh(c, rf_progress, &sn, &rr), 0);
+	ck_assert_int_eq(rr.n, RF_FEEDS);
+	ck_assert_int_eq(sn.bad, 0);
+	for (i = 0; i < RF_FEEDS; i++) {
+		ck_assert_int_eq(sn.finished[i], 1);
+		ck_assert_int_eq(rr.feeds[i].state, CATALOG_FEED_UPDATED);
+		ck_assert_int_eq(rr.feeds[i].import.episodes_added, 1);
+		ck_assert_str_eq(rr.feeds[i].import.podcast_title, "Second Cast");
+	}
+	catalog_refresh_report_clear(&rr);
+	ck_assert_int_eq(catalog_podcast_count(c), RF_FEEDS);
+	ck_assert_int_eq(catalog_episode_count(c, 0), RF_FEEDS);
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
+
 START_TEST(test_refresh)
 {
 	struct catalog_import_report	 r;
@@ -180,7 +237,8 @@ START_TEST(test_refresh)
 			seen_304 = 1;
 		} else if (strstr(rr.feeds[i].url, "/feed2.xml") != NULL) {
 			ck_assert_int_eq(rr.feeds[i].state, CATALOG_FEED_UPDATED);
-			ck_assert_int_eq(rr.feeds[i].import.episodes_updated, 1);
+			ck_assert_int_eq(rr.feeds[i].import.episodes_updated, 0);
+			ck_assert_int_eq(rr.feeds[i].import.episodes_unchanged, 1);
 			seen_new = 1;
 		} else {
 			ck_assert_int_eq(rr.feeds[i].state, CATALOG_FEED_FAILED);
@@ -211,9 +269,143 @@ START_TEST(test_redirect)
 	u = url("/moved");
 	ck_assert_msg(catalog_subscribe(c, u, &r) == 0, "%s", catalog_error(c));
 	ck_assert_str_eq(r.podcast_title, "Second Cast");
+	ck_assert_ptr_null(r.moved_to);
 	ck_assert_int_eq(catalog_podcasts(c, 0, 1, &p), 1);
 	ck_assert_str_eq(p.feed, u);
 	catalog_podcast_clear(&p);
+	catalog_import_report_clear(&r);
+	free(u);
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
+
+/* The podcast's feed URL in c, of the only podcast. */
+static char *
+only_feed(struct catalog *c)
+{
+	struct catalog_podcast	 p;
+	char			*feed;
+
+	ck_assert_int_eq(catalog_podcasts(c, 0, 2, &p), 1);
+	feed = xstrdup(p.feed);
+	catalog_podcast_clear(&p);
+	return (feed);
+}
+
+START_TEST(test_new_feed_url)
+{
+	struct catalog_import_report	 r;
+	struct catalog_refresh_report	 rr;
+	struct catalog			*c;
+	char				*dir, *u, *home, *feed, *stats;
+
+	c = open_catalog(&dir);
+	u = url("/moving.xml");
+	home = url("/newhome.xml");
+	ck_assert_msg(catalog_subscribe(c, u, &r) == 0, "%s", catalog_error(c));
+	ck_assert_int_eq(r.episodes_added, 1);
+	ck_assert_ptr_nonnull(r.moved_to);
+	ck_assert_str_eq(r.moved_to, home);
+	ck_assert_msg(r.warnings != NULL && strstr(r.warnings, "moved to") != NULL,
+	    "%s", r.warnings);
+	catalog_import_report_clear(&r);
+	feed = only_feed(c);
+	ck_assert_str_eq(feed, home);
+	free(feed);
+
+	/* The next refresh reads the new home, which names itself: no move. */
+	ck_assert_int_eq(catalog_refresh(c, NULL, NULL, &rr), 0);
+	ck_assert_int_eq(rr.n, 1);
+	ck_assert_str_eq(rr.feeds[0].url, home);
+	ck_assert_int_eq(rr.feeds[0].state, CATALOG_FEED_UPDATED);
+	ck_assert_int_eq(rr.feeds[0].import.episodes_added, 1);
+	ck_assert_int_eq(rr.feeds[0].import.episodes_unchanged, 1);
+	ck_assert_ptr_null(rr.feeds[0].import.moved_to);
+	catalog_refresh_report_clear(&rr);
+	ck_assert_int_eq(catalog_episode_count(c, 0), 2);
+	stats = server_stats();
+	ck_assert_msg(strstr(stats, "\"/newhome.xml\": ") != NULL, "%s", stats);
+	free(stats);
+
+	/* A move onto a feed subscribed already is refused, keeping both. */
+	ck_assert_msg(catalog_subscribe(c, u, &r) == 0, "%s", catalog_error(c));
+	ck_assert_ptr_null(r.moved_to);
+	ck_assert_msg(r.warnings != NULL && strstr(r.warnings, "subscribed already") !=
+	    NULL, "%s", r.warnings);
+	catalog_import_report_clear(&r);
+	ck_assert_int_eq(catalog_podcast_count(c), 2);
+	free(u);
+	free(home);
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
+
+START_TEST(test_redirect_document)
+{
+	struct catalog_import_report	 r;
+	struct catalog			*c;
+	char				*dir, *u, *home, *feed;
+
+	c = open_catalog(&dir);
+	u = url("/gone.xml");
+	home = url("/newhome.xml");
+	ck_assert_msg(catalog_subscribe(c, u, &r) == 0, "%s", catalog_error(c));
+	ck_assert_int_eq(r.episodes_added, 2);
+	ck_assert_str_eq(r.podcast_title, "Moving Cast");
+	ck_assert_ptr_nonnull(r.moved_to);
+	ck_assert_str_eq(r.moved_to, home);
+	catalog_import_report_clear(&r);
+	feed = only_feed(c);
+	ck_assert_str_eq(feed, home);
+	free(feed);
+	free(u);
+	free(home);
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
+
+START_TEST(test_permanent_redirect)
+{
+	struct catalog_import_report	 r;
+	struct catalog			*c;
+	char				*dir, *u, *home, *feed;
+
+	c = open_catalog(&dir);
+	u = url("/perm");
+	home = url("/newhome.xml");
+	ck_assert_msg(catalog_subscribe(c, u, &r) == 0, "%s", catalog_error(c));
+	ck_assert_ptr_nonnull(r.moved_to);
+	ck_assert_str_eq(r.moved_to, home);
+	catalog_import_report_clear(&r);
+	feed = only_feed(c);
+	ck_assert_str_eq(feed, home);
+	free(feed);
+	free(u);
+	free(home);
+	catalog_free(c);
+	test_tmpdir_free(dir);
+}
+END_TEST
+
+START_TEST(test_charset_in_header)
+{
+	struct catalog_import_report	 r;
+	struct catalog			*c;
+	char				*dir, *u;
+
+	c = open_catalog(&dir);
+	u = url("/latin1.xml");
+	ck_assert_msg(catalog_subscribe(c, u, &r) == 0, "%s", catalog_error(c));
+	ck_assert_str_eq(r.podcast_title, "Caf\xc3\xa9 Cast");
+	catalog_import_report_clear(&r);
+	free(u);
+	/* Valid UTF-8 labelled ISO-8859-1, as many servers do by default. */
+	u = url("/mislabeled.xml");
+	ck_assert_msg(catalog_subscribe(c, u, &r) == 0, "%s", catalog_error(c));
+	ck_assert_str_eq(r.podcast_title, "Caf\xc3\xa9 Cast");
 	catalog_import_report_clear(&r);
 	free(u);
 	catalog_free(c);
@@ -386,7 +578,12 @@ net_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_subscribe);
 	tcase_add_test(tc, test_refresh);
+	tcase_add_test(tc, test_refresh_many);
 	tcase_add_test(tc, test_redirect);
+	tcase_add_test(tc, test_new_feed_url);
+	tcase_add_test(tc, test_permanent_redirect);
+	tcase_add_test(tc, test_redirect_document);
+	tcase_add_test(tc, test_charset_in_header);
 	tcase_add_test(tc, test_redirect_loop);
 	tcase_add_test(tc, test_redirect_to_file);
 	tcase_add_test(tc, test_other_schemes);

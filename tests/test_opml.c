@@ -275,6 +275,37 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/*
+ * Found by the fuzzer: a folder title of ninety slashes (ninety levels when
+ * written) in a list whose XML declaration names no encoding. It reads, as
+ * UTF-8, and writes again; a real encoding name still counts.
+ */
+START_TEST(test_bad_encoding)
+{
+	static const char latin1[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+	    "<opml version=\"2.0\"><head><title>Caf\xe9</title></head><body>"
+	    "<outline type=\"rss\" xmlUrl=\"https://example.com/f\"/></body></opml>";
+	struct opml	*o = NULL;
+	char		*path, *buf, *s, *err = NULL;
+	size_t		 len;
+
+	path = test_data_path("tests/data/opml/fuzz/oom-churn.opml.input");
+	buf = test_read_file(path, &len);
+	ck_assert_msg(opml_parse(buf, len, &o, &err) == 0, "%s", err);
+	ck_assert_str_eq(o->title, "Example OPML that has URLs with pipe syls in it");
+	ck_assert_uint_gt(o->n, 0);
+	s = opml_write(o);
+	ck_assert_ptr_nonnull(strstr(s, "<outline text=\"ged\">"));
+	free(s);
+	opml_free(o);
+	free(buf);
+	free(path);
+	ck_assert_msg(opml_parse(latin1, sizeof latin1 - 1, &o, &err) == 0, "%s", err);
+	ck_assert_str_eq(o->title, "Caf\xc3\xa9");
+	opml_free(o);
+}
+END_TEST
+
 static Suite *
 opml_suite(void)
 {
@@ -288,6 +319,7 @@ opml_suite(void)
 	tcase_add_test(tc, test_write_escapes);
 	tcase_add_test(tc, test_json);
 	tcase_add_loop_test(tc, test_refused, 0, 5);
+	tcase_add_test(tc, test_bad_encoding);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -192,11 +192,14 @@ test_playing(const char *name, int64_t start, int64_t stop)
 {
 	struct player *p = test_player_new(0);
 	char *path = test_path(name);
+	int rc;
 
-	ck_assert_int_eq(player_play(p, path, start, stop), 0);
+	/* Freed before any assertion, so a failed one leaves no leak behind. */
+	rc = player_play(p, path, start, stop);
+	free(path);
+	ck_assert_int_eq(rc, 0);
 	ck_assert_int_eq(player_state(p), PLAYER_OPENING);
 	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
-	free(path);
 	return (p);
 }
 
@@ -888,6 +891,44 @@ START_TEST(test_player_auto)
 }
 END_TEST
 
+/* A named output that cannot start (its sound server refuses) plays silently and says so. */
+START_TEST(test_player_unreachable)
+{
+	struct player_options opts;
+	struct player *p;
+	char *err = NULL, *path;
+	int64_t t0, t1;
+
+	ck_assert_int_eq(setenv("PULSE_SERVER", "tcp:127.0.0.1:1", 1), 0);
+	memset(&opts, 0, sizeof opts);
+	opts.output = PLAYER_OUTPUT_NAMED;
+	opts.audio_output = "pulse";
+	p = player_new(&opts, &err);
+	if (p == NULL) {
+		printf("unreachable: %s, skipped\n", err);
+		free(err);
+		unsetenv("PULSE_SERVER");
+		return;
+	}
+	ck_assert_int_eq(player_audible(p), 0);
+	ck_assert_str_eq(player_message(p),
+	    "audio output pulse did not start (see the log): playing silently");
+	path = test_path("sine6.wav");
+	ck_assert_int_eq(player_play(p, path, 0, 0), 0);
+	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
+	test_run(p, 300);
+	t0 = player_time(p);
+	test_run(p, 1000);
+	t1 = player_time(p);
+	printf("unreachable: %lld ms in 1 s\n", (long long)(t1 - t0));
+	ck_assert_int_ge(t1 - t0, 700);
+	ck_assert_int_le(t1 - t0, 1300);
+	free(path);
+	player_free(p);
+	unsetenv("PULSE_SERVER");
+}
+END_TEST
+
 START_TEST(test_player_quiet)
 {
 	struct player *p;
@@ -944,6 +985,7 @@ player_suite(void)
 	tcase_add_test(tc, test_player_timeout);
 	tcase_add_test(tc, test_player_stop);
 	tcase_add_test(tc, test_player_auto);
+	tcase_add_test(tc, test_player_unreachable);
 	tcase_add_test(tc, test_player_quiet);
 	suite_add_tcase(s, tc);
 	return (s);

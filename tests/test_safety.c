@@ -313,6 +313,7 @@ START_TEST(test_disk_full)
 	before = test_read_file(dbpath, &len);
 
 	if ((pid = fork()) == 0) {
+		free(before);
 		signal(SIGXFSZ, SIG_IGN);
 		c = open_ok(dbpath);
 		rl.rlim_cur = rl.rlim_max = 16384;

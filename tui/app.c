@@ -157,6 +157,7 @@ app_transcript_load(struct app *a, int64_t episode_id)
 	a->tr_title = NULL;
 	a->nlines = 0;
 	a->current = -1;
+	a->current_word = -1;
 	a->tr_episode = episode_id;
 	a->dirty |= DIRTY_TRANSCRIPT;
 	if (episode_id <= 0)
@@ -435,6 +436,7 @@ open_catalog(struct app *a, const struct app_options *o)
 		free(err);
 		return -1;
 	}
+	catalog_set_language(a->cat, a->cfg.language);
 	if (o->demo_feed != NULL && catalog_podcast_count(a->cat) == 0) {
 		struct catalog_import_report r;
 
@@ -544,6 +546,7 @@ app_run(const struct app_options *o)
 	if (o->config_path != NULL)
 		config_load(o->config_path, &a.cfg, 1);
 	a.current = -1;
+	a.current_word = -1;
 	a.mark_in = -1;
 	a.sel_anchor = -1;
 	a.follow = 1;
@@ -570,6 +573,7 @@ app_run(const struct app_options *o)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	mouse_enable(o->mouse || a.cfg.mouse);
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	text_init();
@@ -608,6 +612,12 @@ app_run(const struct app_options *o)
 	if (start_player(&a, saved_stderr) != 0) {
 		app_free(&a);
 		return 1;
+	}
+	/* A named output that did not start is known only now. */
+	if (!a.audio_warned && a.message == NULL && !player_audible(a.player) &&
+	    player_message(a.player) != NULL) {
+		app_message(&a, 0, "%s", player_message(a.player));
+		a.audio_warned = 1;
 	}
 	if (o->remote) {
 		char *err = NULL;

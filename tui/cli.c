@@ -53,6 +53,7 @@ usage(FILE *f)
 	    "      --list-audio-outputs list libvlc's audio outputs\n"
 	    "  -s, --silent             play without sound, keeping the clock running\n"
 	    "      --remote             listen for earmark remote commands\n"
+	    "      --mouse              clicks pick rows and seek, the wheel scrolls\n"
 	    "      --stream PORT        also serve the audio as MP3 on http://127.0.0.1:PORT/\n"
 	    "      --stream-delay SECS  how far that stream's listener hears behind\n"
 	    "      --no-align           transcript: leave untimed lines estimated\n"
@@ -60,6 +61,23 @@ usage(FILE *f)
 	    "  -V, --version            show the version\n"
 	    "\n"
 	    "Inside earmark, press ? for the keys.\n", f);
+}
+
+/*
+ * Reads the configuration file for a command: the catalog gets its transcript
+ * language, co its download folder (borrowed from cfg, cleared by the caller).
+ */
+static void
+cli_config(struct catalog *c, struct config *cfg, struct cli_opts *co)
+{
+	char	*path = paths_config();
+
+	config_init(cfg);
+	if (path != NULL)
+		config_load(path, cfg, 0);
+	catalog_set_language(c, cfg->language);
+	co->download_dir = cfg->download_dir;
+	free(path);
 }
 
 /* A whole number from lo to hi, or -1. */
@@ -102,6 +120,7 @@ cli_main(int argc, char **argv)
 		{ "silent", no_argument, NULL, 's' },
 		{ "audio-device", required_argument, NULL, 'D' },
 		{ "remote", no_argument, NULL, 'R' },
+		{ "mouse", no_argument, NULL, 'M' },
 		{ "stream", required_argument, NULL, 'S' },
 		{ "stream-delay", required_argument, NULL, 'Y' },
 		{ "list-audio-outputs", no_argument, NULL, 'O' },
@@ -145,6 +164,9 @@ cli_main(int argc, char **argv)
 			break;
 		case 'R':
 			o.remote = 1;
+			break;
+		case 'M':
+			o.mouse = 1;
 			break;
 		case 'S':
 			if ((o.stream_port = cli_number(optarg, 1, 65535)) < 0) {
@@ -229,6 +251,7 @@ cli_main(int argc, char **argv)
 
 	if (argc > 0) {
 		struct catalog *c;
+		struct config cfg;
 		char *err = NULL;
 
 		static const char *const commands[] = { "import", "search", "export", "transcript",
@@ -255,6 +278,7 @@ cli_main(int argc, char **argv)
 			free(demo_feed);
 			return 1;
 		}
+		cli_config(c, &cfg, &co);
 		if (strcmp(argv[0], "import") == 0)
 			rc = cmd_import(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "export") == 0)
@@ -272,7 +296,7 @@ cli_main(int argc, char **argv)
 		else if (strcmp(argv[0], "refresh") == 0)
 			rc = cmd_refresh(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "download") == 0)
-			rc = cmd_download(c, argc - 1, argv + 1);
+			rc = cmd_download(c, &co, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "clip") == 0)
 			rc = cmd_clip(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "cut") == 0)
@@ -287,6 +311,7 @@ cli_main(int argc, char **argv)
 			rc = cmd_export_opml(c, &co, argc - 1, argv + 1);
 		else
 			rc = cmd_search(c, &co, argc - 1, argv + 1);
+		config_clear(&cfg);
 		catalog_free(c);
 		free(catalog_path);
 		free(demo_feed);

@@ -142,7 +142,7 @@ clips_export(struct app *a, const char *format)
 	time_t now = time(NULL);
 	struct tm tm;
 	FILE *fp;
-	int rc;
+	int rc, w;
 
 	if (catalog_export_format_parse(format, &fmt) != 0) {
 		app_message(a, 1, "'%s' is not an export format", format);
@@ -173,7 +173,10 @@ clips_export(struct app *a, const char *format)
 	path = xasprintf("%s/clips-%s%s", dir, stamp, catalog_export_format_ext(fmt));
 	free(dir);
 	fp = fopen(path, "w");
-	if (fp == NULL || fputs(out, fp) < 0 || fclose(fp) != 0)
+	w = fp != NULL ? fputs(out, fp) : -1;
+	if (fp != NULL && fclose(fp) != 0)
+		w = -1;
+	if (w < 0)
 		app_message(a, 1, "cannot write %s: %s", path, strerror(errno));
 	else
 		app_message(a, 0, "exported to %s", path);

@@ -34,6 +34,7 @@ static struct {
 	[EL_SPEAKER1] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD },
 	[EL_SPEAKER2] = { COLOR_BLUE, -1, A_BOLD, A_BOLD },
 	[EL_SPEAKER3] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[EL_WORD] = { COLOR_YELLOW, COLOR_BLACK, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE },
 };
 
 static int attrs[EL_COUNT];
@@ -66,6 +67,7 @@ static const char *element_names[EL_COUNT] = {
 	[EL_STATUS] = "status", [EL_PROGRESS] = "progress", [EL_MESSAGE] = "message",
 	[EL_ERROR] = "error", [EL_SELECTED] = "selected", [EL_SPEAKER0] = "speaker1",
 	[EL_SPEAKER1] = "speaker2", [EL_SPEAKER2] = "speaker3", [EL_SPEAKER3] = "speaker4",
+	[EL_WORD] = "word",
 };
 
 /* A colour by name or number, -1 for the terminal's default; -2 when unknown. */

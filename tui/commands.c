@@ -25,6 +25,8 @@ print_report(const char *path, const struct catalog_import_report *r)
 	printf("%s: %s: %d new, %d updated episodes, %d transcript lines, %d clips",
 	    path, r->podcast_title ? r->podcast_title : "(untitled)",
 	    r->episodes_added, r->episodes_updated, r->lines, r->clips);
+	if (r->episodes_unchanged > 0)
+		printf(", %d unchanged", r->episodes_unchanged);
 	if (r->skipped > 0)
 		printf(", %d skipped", r->skipped);
 	putchar('\n');
@@ -151,13 +153,17 @@ int
 cmd_write(const char *path, const char *text)
 {
 	FILE *f;
+	int w;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
 		fputs(text, stdout);
 		return 0;
 	}
 	f = fopen(path, "w");
-	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
+	w = f != NULL ? fputs(text, f) : -1;
+	if (f != NULL && fclose(f) != 0)
+		w = -1;
+	if (w < 0) {
 		fprintf(stderr, "earmark: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
@@ -454,8 +460,11 @@ cmd_export_transcript(struct catalog *c, const struct cli_opts *co, int argc, ch
 	}
 	transcript_init(&t);
 	for (i = 0; i < n; i++) {
-		transcript_add(&t, lines[i].start_ms, lines[i].end_ms, lines[i].speaker,
-		    lines[i].text);
+		if (transcript_add(&t, lines[i].start_ms, lines[i].end_ms, lines[i].speaker,
+		    lines[i].text) == 0) {
+			transcript_add_words(&t, lines[i].words, lines[i].nwords);
+			lines[i].words = NULL;
+		}
 		lines[i].speaker = lines[i].text = NULL;
 		catalog_line_clear(&lines[i]);
 	}

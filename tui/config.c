@@ -13,18 +13,20 @@
 /*
  * The configuration file: "name = value" lines, # comments, blank lines.
  * Settings: seek-short, seek-long, quick-clip and follow-timeout (seconds),
- * audio-output, audio-device, colour (auto or never), colour.ELEMENT =
+ * audio-output, audio-device, download-dir, colour (auto or never), colour.ELEMENT =
  * FG,BG[,ATTR...] and key.ACTION = KEY [KEY...]. A bad line is named in the
  * list of errors and the defaults stand for it; the rest still applies.
  */
 
 #define CONFIG_MAX_BYTES (256 * 1024)
 #define CONFIG_MAX_ENTRIES 512
+#define CONFIG_MAX_PATH 1024
 /* How far mpv reading the stream hears behind earmark (bench/stream.sh: 0.1 s, and its 0.2 s buffer). */
 #define CONFIG_STREAM_DELAY_MS 300
 
 static const char default_text[] =
-    "# earmark's configuration. Each line is \"name = value\"; # starts a comment.\n"
+    "# earmark's configuration. Each line is \"name = value\"; # at the start of a line\n"
+    "# or after a blank starts a comment.\n"
     "# Remove the # in front of a line to change that setting.\n"
     "\n"
     "# Seconds that Left/Right and H/L/Shift-arrows seek.\n"
@@ -40,6 +42,14 @@ static const char default_text[] =
     "# audio-output =\n"
     "# audio-device =\n"
     "\n"
+    "# The folder that d and earmark download save episodes' audio in; ~ is your home.\n"
+    "# Empty: $XDG_DATA_HOME/earmark/audio (by default ~/.local/share/earmark/audio).\n"
+    "# download-dir =\n"
+    "\n"
+    "# When a feed offers transcripts in several languages, prefer this one (en, de,\n"
+    "# pt-BR...). Empty: the feed's own language.\n"
+    "# transcript-language =\n"
+    "\n"
     "# Also serve the audio as MP3 on http://127.0.0.1:PORT/ (for ssh -L PORT:127.0.0.1:PORT\n"
     "# and a player on your own machine), and how many seconds that player hears behind\n"
     "# earmark, so the transcript follows what it plays: about 0.3 for mpv, 1.3 for vlc.\n"
@@ -47,12 +57,21 @@ static const char default_text[] =
     "# stream-port = 0\n"
     "# stream-delay = 0.3\n"
     "\n"
+    "# The mouse: on lets a click pick a row (twice: play it), the wheel scroll and a\n"
+    "# click on the progress bar seek; the terminal then no longer selects text with it.\n"
+    "# mouse = off\n"
+    "\n"
+    "# Highlight the word being heard where the transcript times words: on or off\n"
+    "# (off saves about 70 bytes a word on a slow link).\n"
+    "# words = on\n"
+    "\n"
     "# Colours: auto, or never (the NO_COLOR variable also turns them off).\n"
     "# colour = auto\n"
     "# One screen element: colour.ELEMENT = FOREGROUND,BACKGROUND[,bold,dim,underline,reverse]\n"
     "# Colours: default black red green yellow blue magenta cyan white, or 0-255.\n"
     "# Elements: header header-focus cursor cursor-dim current playing time dim kind\n"
     "#   bookmark status progress message error selected speaker1 speaker2 speaker3 speaker4\n"
+    "#   word (the word being heard, where the transcript times words)\n"
     "# colour.current = black,yellow,bold\n"
     "\n"
     "# Keys: key.ACTION = KEY [KEY...] replaces that action's keys. Keys are written as\n"
@@ -78,6 +97,7 @@ config_init(struct config *c)
 	c->follow_timeout_ms = 15000;
 	c->stream_delay_ms = CONFIG_STREAM_DELAY_MS;
 	c->colour = 1;
+	c->words = 1;
 }
 
 void
@@ -87,6 +107,8 @@ config_clear(struct config *c)
 
 	free(c->audio_output);
 	free(c->audio_device);
+	free(c->language);
+	free(c->download_dir);
 	for (i = 0; i < c->nentries; i++) {
 		free(c->entries[i].name);
 		free(c->entries[i].value);
@@ -161,6 +183,40 @@ trim(char *s, char *end)
 	return s;
 }
 
+/* download-dir: a folder from / or ~ (the home folder); empty is the default. */
+static void
+config_download_dir(struct config *c, int line, const char *value)
+{
+	const char *home = getenv("HOME");
+	char *dir;
+
+	if (value[0] == '\0') {
+		free(c->download_dir);
+		c->download_dir = NULL;
+		return;
+	}
+	if (value[0] == '~' && (value[1] == '/' || value[1] == '\0')) {
+		if (home == NULL || home[0] != '/') {
+			config_error(c, line, "download-dir: ~ needs HOME to be set");
+			return;
+		}
+		dir = xasprintf("%s%s", home, value + 1);
+	} else if (value[0] == '/')
+		dir = xstrdup(value);
+	else {
+		config_error(c, line, "download-dir wants a folder from / or ~/, not '%s'",
+		    value);
+		return;
+	}
+	if (strlen(dir) > CONFIG_MAX_PATH) {
+		config_error(c, line, "download-dir is longer than %d bytes", CONFIG_MAX_PATH);
+		free(dir);
+		return;
+	}
+	free(c->download_dir);
+	c->download_dir = dir;
+}
+
 /* Applies one name = value; keys and colours are kept for their owners to check. */
 static void
 config_set(struct config *c, int line, const char *name, const char *value)
@@ -215,6 +271,33 @@ config_set(struct config *c, int line, const char *name, const char *value)
 		*p = value[0] != '\0' ? xstrdup(value) : NULL;
 		return;
 	}
+	if (strcmp(name, "download-dir") == 0) {
+		config_download_dir(c, line, value);
+		return;
+	}
+	if (strcmp(name, "transcript-language") == 0) {
+		char **p = &c->language;
+
+		if (strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
+		    strlen(value) || strlen(value) > 35) {
+			config_error(c, line, "transcript-language wants a language tag such as "
+			    "en or pt-BR, not '%s'", value);
+			return;
+		}
+
+		free(*p);
+		*p = value[0] != '\0' ? xstrdup(value) : NULL;
+		return;
+	}
+	if (strcmp(name, "mouse") == 0) {
+		if (strcmp(value, "on") == 0)
+			c->mouse = 1;
+		else if (strcmp(value, "off") == 0)
+			c->mouse = 0;
+		else
+			config_error(c, line, "mouse is on or off, not '%s'", value);
+		return;
+	}
 	if (strcmp(name, "colour") == 0 || strcmp(name, "color") == 0) {
 		if (strcmp(value, "auto") == 0)
 			c->colour = 1;
@@ -222,6 +305,13 @@ config_set(struct config *c, int line, const char *name, const char *value)
 			c->colour = 0;
 		else
 			config_error(c, line, "colour is auto or never, not '%s'", value);
+		return;
+	}
+	if (strcmp(name, "words") == 0) {
+		if (strcmp(value, "on") == 0 || strcmp(value, "off") == 0)
+			c->words = value[1] == 'n';
+		else
+			config_error(c, line, "words is on or off, not '%s'", value);
 		return;
 	}
 	if (strncmp(name, "key.", 4) == 0 || strncmp(name, "colour.", 7) == 0 ||
@@ -258,7 +348,7 @@ config_parse(const char *buf, size_t len, struct config *c)
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
 	for (p = copy; p < copy + len; p = end + 1) {
-		char *eq, *name, *value;
+		char *eq, *name, *value, *hash;
 
 		end = memchr(p, '\n', (size_t)(copy + len - p));
 		if (end == NULL)
@@ -278,6 +368,12 @@ config_parse(const char *buf, size_t len, struct config *c)
 			continue;
 		}
 		value = trim(eq + 1, name + strlen(name));
+		/* A # after a blank starts a comment, as in the README's examples. */
+		for (hash = value; (hash = strchr(hash, '#')) != NULL; hash++)
+			if (hash > value && (hash[-1] == ' ' || hash[-1] == '\t')) {
+				value = trim(value, hash);
+				break;
+			}
 		name = trim(name, eq);
 		if (name[0] == '\0') {
 			config_error(c, line, "expected name = value");

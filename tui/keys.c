@@ -99,6 +99,19 @@ focus(struct app *a, enum pane p)
 	return DIRTY_PANES;
 }
 
+unsigned int
+keys_focus(struct app *a, enum pane p)
+{
+	return focus(a, p);
+}
+
+unsigned int
+keys_move_to(struct app *a, int row)
+{
+	unfollow_cursor(a);
+	return moved(a, list_set(&a->list[a->focus], row));
+}
+
 static unsigned int
 key_next_pane(struct app *a)
 {
@@ -886,12 +899,26 @@ keys_action_name(int i)
 }
 
 unsigned int
+keys_run(struct app *a, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof actions / sizeof actions[0]; i++) {
+		if (strcmp(actions[i].name, name) == 0)
+			return (actions[i].fn(a));
+	}
+	BUG();
+}
+
+unsigned int
 keys_handle(struct app *a, int key)
 {
 	unsigned int dirty = 0;
 	int i, done;
 
 	keymap_defaults();
+	if (key == KEY_MOUSE)
+		return mouse_key(a);
 	/* A count: digits before a key (0 alone is a key). */
 	if (key >= '0' && key <= '9' && (key != '0' || a->count > 0)) {
 		if (a->count < 100000)

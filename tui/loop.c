@@ -135,14 +135,17 @@ app_tick(struct app *a)
 	}
 	s = player_state(a->player);
 	if (hearing_transcript(a)) {
-		int idx;
+		int idx, word;
 
 		t = player_time(a->player);
 		idx = transcript_index_at(a->starts, a->nlines, t);
+		word = transcript_word(a, idx, t);
 		if (idx != a->current) {
 			a->current = idx;
 			dirty |= DIRTY_TRANSCRIPT;
-		}
+		} else if (word != a->current_word)
+			dirty |= DIRTY_WORD;
+		a->current_word = word;
 		if (!a->follow && now - a->follow_off_at >= a->cfg.follow_timeout_ms) {
 			a->follow = 1;
 			dirty |= DIRTY_TRANSCRIPT | DIRTY_STATUS;
@@ -175,6 +178,18 @@ min_wake(int a, int64_t b)
 	return a;
 }
 
+/* Wall-clock ms until the media has played d ms more at the current rate; at least 1. */
+static int64_t
+media_wait(struct app *a, int64_t d)
+{
+	double rate = player_rate(a->player), w;
+
+	if (d <= 0)
+		return 1;
+	w = rate > 0 ? (double)d / rate : (double)d;
+	return w < 1 ? 1 : (int64_t)(w + 0.999);
+}
+
 int
 app_next_wake(struct app *a)
 {
@@ -183,12 +198,12 @@ app_next_wake(struct app *a)
 
 	if (hearing_transcript(a) && player_state(a->player) == PLAYER_PLAYING) {
 		int next = a->current + 1;
+		int64_t t = player_time(a->player), word = transcript_word_next(a, t);
 
-		if (next < a->nlines) {
-			int64_t d = a->starts[next] - player_time(a->player);
-
-			wake = min_wake(wake, d > 0 ? d : 1);
-		}
+		if (next < a->nlines)
+			wake = min_wake(wake, media_wait(a, a->starts[next] - t));
+		if (word >= 0)
+			wake = min_wake(wake, media_wait(a, word - t));
 		if (!a->follow)
 			wake = min_wake(wake, a->follow_off_at + a->cfg.follow_timeout_ms - now + 1);
 	}

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,8 +18,9 @@
 /* Where the progress of the transfers stands, for one line on a terminal. */
 struct net_progress {
 	int	 tty;		/* stderr is a terminal: one line, rewritten. */
-	int	 many;	/* Several feeds: a line per feed, not a byte count. */
-	int	 finished;
+	int	 count;		/* Transfers in the current call. */
+	int	 finished;	/* Of those, how many are over. */
+	int	 failed;
 };
 
 static void
@@ -26,6 +29,8 @@ net_report(const char *url, const struct catalog_import_report *r)
 	printf("%s: %s: %d new, %d updated episodes, %d transcript lines, %d clips",
 	    url, r->podcast_title != NULL ? r->podcast_title : "(untitled)",
 	    r->episodes_added, r->episodes_updated, r->lines, r->clips);
+	if (r->episodes_unchanged > 0)
+		printf(", %d unchanged", r->episodes_unchanged);
 	if (r->skipped > 0)
 		printf(", %d skipped", r->skipped);
 	putchar('\n');
@@ -42,21 +47,33 @@ net_progress_clear(struct net_progress *np)
 		fputs("\r\033[K", stderr);
 }
 
+/*
+ * Shows a transfer's progress: on a terminal one line rewritten, the bytes
+ * of a single transfer or the count of several; otherwise a plain line as
+ * each of several ends.
+ */
 static void
 net_progress_show(void *ctx, const struct catalog_progress *p)
 {
 	struct net_progress	*np = ctx;
 
-	if (p->finished)
+	if (p->count != np->count || (p->index == 0 && np->finished >= np->count)) {
+		np->count = p->count;
+		np->finished = np->failed = 0;
+	}
+	if (p->finished) {
 		np->finished++;
+		np->failed += p->error != NULL;
+	}
 	if (!np->tty) {
-		if (p->finished && np->many)
-			fprintf(stderr, "[%d] %s %s\n", np->finished, p->url,
+		if (p->finished && p->count > 1)
+			fprintf(stderr, "[%d/%d] %s %s\n", np->finished, p->count, p->url,
 			    p->error != NULL ? "failed" : "fetched");
 		return;
 	}
-	if (np->many)
-		fprintf(stderr, "\r\033[K[%d fetched] %.60s", np->finished, p->url);
+	if (p->count > 1)
+		fprintf(stderr, "\r\033[K[%d/%d fetched%s] %.60s", np->finished,
+		    p->count, np->failed > 0 ? ", some failed" : "", p->url);
 	else if (p->total > 0)
 		fprintf(stderr, "\r\033[K%3d%%  %.1f of %.1f MB", (int)(p->done * 100 /
 		    p->total), p->done / 1048576.0, p->total / 1048576.0);
@@ -69,14 +86,19 @@ int
 cmd_add(struct catalog *c, int argc, char **argv)
 {
 	struct catalog_import_report	r;
-	int				i, failed = 0;
+	struct net_progress		np;
+	int				i, rc, failed = 0;
 
 	if (argc < 1) {
 		fputs("earmark: add needs a feed URL\n", stderr);
 		return 2;
 	}
+	memset(&np, 0, sizeof np);
+	np.tty = isatty(STDERR_FILENO);
 	for (i = 0; i < argc; i++) {
-		if (catalog_subscribe(c, argv[i], &r) != 0) {
+		rc = catalog_subscribe_progress(c, argv[i], net_progress_show, &np, &r);
+		net_progress_clear(&np);
+		if (rc != 0) {
 			fprintf(stderr, "earmark: %s\n", catalog_error(c));
 			failed = 1;
 		} else
@@ -101,7 +123,6 @@ cmd_refresh(struct catalog *c, int argc, char **argv)
 	}
 	memset(&np, 0, sizeof np);
 	np.tty = isatty(STDERR_FILENO);
-	np.many = 1;
 	rc = catalog_refresh(c, net_progress_show, &np, &rr);
 	net_progress_clear(&np);
 	if (rc == -1) {
@@ -125,8 +146,31 @@ cmd_refresh(struct catalog *c, int argc, char **argv)
 	return rc;
 }
 
+/* Makes the download folder when missing; says why when it cannot be used. */
+static int
+net_download_dir(const char *dir)
+{
+	struct stat	st;
+
+	if (paths_mkdir_p(dir) != 0) {
+		fprintf(stderr, "earmark: download: cannot make the folder %s: %s\n", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "earmark: download: %s is not a folder\n", dir);
+		return -1;
+	}
+	if (access(dir, W_OK | X_OK) != 0) {
+		fprintf(stderr, "earmark: download: cannot write in the folder %s: %s\n", dir,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
-cmd_download(struct catalog *c, int argc, char **argv)
+cmd_download(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 {
 	struct net_progress	 np;
 	char			*data, *dir, *end, *path;
@@ -146,9 +190,17 @@ cmd_download(struct catalog *c, int argc, char **argv)
 	}
 	memset(&np, 0, sizeof np);
 	np.tty = isatty(STDERR_FILENO);
-	data = paths_data_dir();
-	dir = xasprintf("%s/audio", data);
-	free(data);
+	if (co->download_dir != NULL)
+		dir = xstrdup(co->download_dir);
+	else {
+		data = paths_data_dir();
+		dir = xasprintf("%s/audio", data);
+		free(data);
+	}
+	if (net_download_dir(dir) != 0) {
+		free(dir);
+		return 1;
+	}
 	rc = catalog_download(c, id, dir, net_progress_show, &np);
 	net_progress_clear(&np);
 	free(dir);

@@ -477,6 +477,8 @@ panes_draw(struct app *a, unsigned int dirty)
 		    "No clips yet: b keeps the last 30 s, m marks in and out.");
 	if ((dirty & DIRTY_TRANSCRIPT) && a->win[PANE_TRANSCRIPT] != NULL)
 		transcript_draw(a);
+	else if ((dirty & DIRTY_WORD) && a->win[PANE_TRANSCRIPT] != NULL)
+		transcript_draw_word(a);
 	if (dirty & (DIRTY_STATUS | DIRTY_TRANSCRIPT))
 		status_draw(a);
 	if (a->help)

@@ -101,7 +101,7 @@ paths_mkdir_p(const char *dir)
 		char c = *p;
 		*p = '\0';
 		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
-			rc = -1;
+			rc = errno;
 			break;
 		}
 		*p = c;
@@ -109,5 +109,9 @@ paths_mkdir_p(const char *dir)
 			break;
 	}
 	free(copy);
-	return rc;
+	if (rc != 0) {
+		errno = rc;
+		return -1;
+	}
+	return 0;
 }

@@ -30,11 +30,11 @@
 char *
 remote_path(void)
 {
-	const char *run = getenv("XDG_RUNTIME_DIR");
+	const char *rundir = getenv("XDG_RUNTIME_DIR");
 	char *dir, *path;
 
-	if (run != NULL && run[0] == '/')
-		dir = xasprintf("%s/earmark", run);
+	if (rundir != NULL && rundir[0] == '/')
+		dir = xasprintf("%s/earmark", rundir);
 	else
 		dir = paths_state_dir();
 	paths_mkdir_p(dir);

@@ -125,6 +125,7 @@ status_draw(struct app *a)
 	wattrset(w, colour_attr(EL_STATUS));
 	text_put(w, glyph, 1);
 	waddch(w, ' ');
+	a->bar_w = 0;
 	if (a->play_episode == 0 || s == PLAYER_IDLE) {
 		text_put(w, label, width - 2);
 		wattrset(w, colour_attr(EL_NORMAL));
@@ -146,6 +147,9 @@ status_draw(struct app *a)
 		bar = width / 4;
 		if (width - getcurx(w) - bar < 12)
 			bar = 0;
+		a->bar_y = getbegy(w);
+		a->bar_x = getbegx(w) + getcurx(w);
+		a->bar_w = bar;
 		draw_bar(w, t, total, bar);
 		waddch(w, ' ');
 		if (a->play_clip != 0)

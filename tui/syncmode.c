@@ -70,7 +70,8 @@ sync_load(struct app *a)
 	for (i = 0; i < got && i < n; i++) {
 		if (t[i].id != a->lines[i].id)
 			break;
-		a->lines[i].start_ms = a->starts[i] = t[i].start_ms;
+		transcript_line_move(&a->lines[i], t[i].start_ms);
+		a->starts[i] = t[i].start_ms;
 		a->lines[i].end_ms = t[i].end_ms;
 		s->stamped[i] = (unsigned char)t[i].stamped;
 		s->nstamped += t[i].stamped;

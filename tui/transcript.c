@@ -7,6 +7,7 @@
 #include <curses.h>
 
 #include "catalog/catalog.h"
+#include "catalog/parse.h"
 #include "player/player.h"
 #include "tui/tui.h"
 #include "util/xmalloc.h"
@@ -92,12 +93,56 @@ transcript_row_height(void *ctx, int row, int width)
 	return n;
 }
 
+/* Where the word being heard lies in s (line row's shown text): [*ws, *we), else empty. */
+static void
+word_span(struct app *a, int row, const char *s, int *ws, int *we)
+{
+	struct catalog_line *l = &a->lines[row];
+	int lead;
+
+	*ws = *we = 0;
+	if (row != a->current || a->play_episode != a->tr_episode || a->current_word < 0 ||
+	    (size_t)a->current_word >= l->nwords || l->text == NULL)
+		return;
+	/* A narrow pane puts "Speaker: " before the text. */
+	lead = (int)(strlen(s) - strlen(l->text));
+	*ws = lead + (int)l->words[a->current_word].off;
+	*we = *ws + (int)l->words[a->current_word].len;
+}
+
+/* Draws s[from, from + len) padded to width, its bytes [ws, we) as the word being heard. */
+static void
+row_text(WINDOW *w, const char *s, int from, int len, int ws, int we, int base, int width)
+{
+	int cut[4], i, used = 0;
+	char *part;
+
+	/* Drop the space a wrapped row broke at. */
+	if (len > 0 && s[from + len - 1] == ' ')
+		len--;
+	cut[0] = from;
+	cut[1] = ws < from ? from : ws > from + len ? from + len : ws;
+	cut[2] = we < cut[1] ? cut[1] : we > from + len ? from + len : we;
+	cut[3] = from + len;
+	for (i = 0; i < 3; i++) {
+		if (cut[i + 1] <= cut[i])
+			continue;
+		part = xstrndup(s + cut[i], (size_t)(cut[i + 1] - cut[i]));
+		wattrset(w, i == 1 ? colour_attr(EL_WORD) : base);
+		used += text_put(w, part, width - used);
+		free(part);
+	}
+	wattrset(w, base);
+	for (; used < width; used++)
+		waddch(w, ' ');
+}
+
 static void
 transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 {
 	struct app *a = ctx;
 	struct catalog_line *l = &a->lines[row];
-	int starts[MAX_WRAP], sw, col = text_column(a, width, &sw), n, r;
+	int starts[MAX_WRAP], sw, col = text_column(a, width, &sw), n, r, ws, we;
 	int cursor = row == a->list[PANE_TRANSCRIPT].sel && a->focus == PANE_TRANSCRIPT &&
 	    !a->follow;
 	int current = row == a->current && a->play_episode == a->tr_episode;
@@ -114,10 +159,9 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 	if (current && cursor)
 		base |= A_UNDERLINE;
 	n = text_wrap(s, width - col, starts, MAX_WRAP);
+	word_span(a, row, s, &ws, &we);
 	for (r = 0; r < n && r < height; r++) {
-		const char *seg = s + starts[r];
-		int len = r + 1 < n ? starts[r + 1] - starts[r] : (int)strlen(seg);
-		char *part = xstrndup(seg, (size_t)len);
+		int len = r + 1 < n ? starts[r + 1] - starts[r] : (int)strlen(s + starts[r]);
 
 		wmove(w, y + r, 0);
 		wattrset(w, base);
@@ -136,12 +180,7 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 		} else {
 			text_put_pad(w, "", col - 1);
 		}
-		wattrset(w, base);
-		/* Drop the space a wrapped row broke at. */
-		if (len > 0 && part[len - 1] == ' ')
-			part[len - 1] = '\0';
-		text_put_pad(w, part, width - col);
-		free(part);
+		row_text(w, s, starts[r], len, ws, we, base, width - col);
 	}
 	free(s);
 	wattrset(w, colour_attr(EL_NORMAL));
@@ -214,4 +253,59 @@ transcript_draw(struct app *a)
 		list_show(l, l->sel, h, width);
 	list_draw(l, w, 1, h, width);
 	wnoutrefresh(w);
+}
+
+void
+transcript_draw_word(struct app *a)
+{
+	WINDOW *w = a->win[PANE_TRANSCRIPT];
+	struct list *l = &a->list[PANE_TRANSCRIPT];
+	int h = a->pane_h[PANE_TRANSCRIPT], width = a->pane_w[PANE_TRANSCRIPT], y = 1, r, rh;
+
+	if (a->current < l->top || a->current >= l->count)
+		return;
+	for (r = l->top; r < a->current && y <= h; r++)
+		y += transcript_row_height(a, r, width);
+	if (y > h)
+		return;
+	rh = transcript_row_height(a, a->current, width);
+	if (y + rh > h + 1)
+		rh = h + 1 - y;
+	transcript_row_draw(a, w, y, a->current, rh, width);
+	wattrset(w, colour_attr(EL_NORMAL));
+	wnoutrefresh(w);
+}
+
+int
+transcript_word(struct app *a, int line, int64_t t_ms)
+{
+	if (!a->cfg.words || line < 0 || line >= a->nlines || a->lines[line].nwords == 0)
+		return -1;
+	return transcript_word_at(a->lines[line].words, a->lines[line].nwords, t_ms);
+}
+
+int64_t
+transcript_word_next(struct app *a, int64_t t_ms)
+{
+	struct catalog_line *l;
+	int i;
+
+	if (!a->cfg.words || a->current < 0 || a->current >= a->nlines)
+		return -1;
+	l = &a->lines[a->current];
+	i = transcript_word_at(l->words, l->nwords, t_ms) + 1;
+	return (size_t)i < l->nwords ? l->words[i].start_ms : -1;
+}
+
+void
+transcript_line_move(struct catalog_line *l, int64_t start_ms)
+{
+	int64_t d = start_ms - l->start_ms;
+	size_t i;
+
+	for (i = 0; i < l->nwords; i++) {
+		l->words[i].start_ms += d;
+		l->words[i].end_ms += d;
+	}
+	l->start_ms = start_ms;
 }

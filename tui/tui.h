@@ -28,6 +28,7 @@ enum {
 	DIRTY_TRANSCRIPT = 1 << 3,
 	DIRTY_STATUS = 1 << 4,
 	DIRTY_LAYOUT = 1 << 5,  /* Windows must be rebuilt (resize, pane change). */
+	DIRTY_WORD = 1 << 6,    /* Only the current word moved: redraw its line. */
 	DIRTY_PANES = DIRTY_PODCASTS | DIRTY_EPISODES | DIRTY_CLIPS | DIRTY_TRANSCRIPT,
 	DIRTY_ALL = DIRTY_PANES | DIRTY_STATUS | DIRTY_LAYOUT
 };
@@ -67,6 +68,7 @@ enum element {
 	EL_SPEAKER1,
 	EL_SPEAKER2,
 	EL_SPEAKER3,
+	EL_WORD,           /* The word being heard, on the current line. */
 	EL_COUNT
 };
 
@@ -141,10 +143,14 @@ struct config {
 	int quick_clip_ms;
 	int follow_timeout_ms;
 	int stream_port;          /* 0: no stream. */
+	int mouse;                /* mouse = on. */
 	int stream_delay_ms;
 	char *audio_output;
 	char *audio_device;
+	char *language;           /* Preferred transcript language, or NULL. */
+	char *download_dir;       /* download-dir with ~ expanded, or NULL: the default. */
 	int colour;               /* 0: never. */
+	int words;                /* Highlight the word being heard (0: off, fewer bytes). */
 	struct config_entry *entries;
 	int nentries;
 	char *errors;             /* "line N: ..." lines, or NULL. */
@@ -178,6 +184,7 @@ struct app_options {
 	int silent;                 /* Force the silent paced output. */
 	int remote;                 /* Listen on the control socket. */
 	int stream_port;            /* >0: serve the audio on 127.0.0.1 (--stream). */
+	int mouse;                  /* --mouse. */
 	int stream_delay_ms;        /* -1: the configuration's, else its default. */
 	const char *config_path;    /* NULL: no configuration file. */
 };
@@ -220,6 +227,7 @@ struct app {
 	int nlines;
 	char *speakers[4];         /* Speakers in order of appearance, for colours. */
 	int current;               /* Line being heard, -1 when none. */
+	int current_word;          /* Its word being heard (see parse.h), -1 when none. */
 	int tr_estimated;          /* Times: 1 estimated from line lengths, 2 placed on the audio. */
 	int follow;                /* Keep the current line in view. */
 	int64_t follow_off_at;     /* Monotonic ms when following was turned off. */
@@ -279,6 +287,7 @@ struct app {
 	unsigned int dirty;
 	int pending_count;         /* Count prefix typed so far. */
 	struct sync *sync;         /* Sync mode and the stamps shown (syncmode.c). */
+	int bar_y, bar_x, bar_w;   /* Where the progress bar was drawn on the screen; bar_w 0: not. */
 	struct config cfg;
 };
 
@@ -311,12 +320,28 @@ void panes_free(struct app *a);
 void transcript_list_init(struct app *a);
 void transcript_draw(struct app *a);
 void transcript_follow(struct app *a);
+/* Redraws only the current line, where the word being heard moved. */
+void transcript_draw_word(struct app *a);
+/* The word of line heard at t_ms, -1 when none or the line has no word times. */
+int transcript_word(struct app *a, int line, int64_t t_ms);
+/* When the next word of the current line starts after t_ms, -1 when none does. */
+int64_t transcript_word_next(struct app *a, int64_t t_ms);
+/* Moves a line to start at start_ms, its words with it. */
+void transcript_line_move(struct catalog_line *l, int64_t start_ms);
 void status_draw(struct app *a);
 int status_tick_waits(struct app *a, int64_t t);
 void help_draw(struct app *a);
 unsigned int help_key(struct app *a, int key);
 /* Handles one key; returns dirty bits. */
 unsigned int keys_handle(struct app *a, int key);
+/* Runs the action of that name (see the ? screen), as its key would. */
+unsigned int keys_run(struct app *a, const char *name);
+/* Focuses pane p; moves the focused pane's cursor to row, as the movement keys do. */
+unsigned int keys_focus(struct app *a, enum pane p);
+unsigned int keys_move_to(struct app *a, int row);
+/* The mouse (mouse.c): on when asked for; KEY_MOUSE goes to mouse_key(). */
+void mouse_enable(int on);
+unsigned int mouse_key(struct app *a);
 /* The key table, for the help overlay: returns NULL past the end. */
 const char *keys_help(int i, const char **what);
 /* The keys bound to the action called name, for hints ("" when none). */
@@ -411,6 +436,7 @@ struct cli_opts {
 	int json;
 	int all;          /* export --all: everything a person made, as JSON. */
 	int no_align;     /* transcript --no-align: leave untimed lines estimated. */
+	const char *download_dir; /* The configuration's, or NULL: the default. */
 };
 
 /* Writes text to path, or to standard output when path is NULL or "-". */
@@ -448,7 +474,7 @@ int cmd_export_opml(struct catalog *c, const struct cli_opts *co, int argc, char
 /* add URL..., refresh, download EPISODE (net.c). */
 int cmd_add(struct catalog *c, int argc, char **argv);
 int cmd_refresh(struct catalog *c, int argc, char **argv);
-int cmd_download(struct catalog *c, int argc, char **argv);
+int cmd_download(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 
 /* Command-line front: returns the exit status. */
 int cli_main(int argc, char **argv);

@@ -13,6 +13,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	transcript_init(&t);
 	jsontr_parse((const char *)data, size, &t, &err);
+	fuzz_words(&t, data, size);
 	transcript_clear(&t);
 	free(err);
 	transcript_init(&t);

@@ -13,6 +13,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	transcript_init(&t);
 	vtt_parse((const char *)data, size, &t, &err);
+	fuzz_words(&t, data, size);
 	transcript_clear(&t);
 	free(err);
 	fuzz_sanitize(data, size);
