@@ -12,6 +12,7 @@
 #   2,000,000 lines is made with bench/search -d (about 2 min) when
 #   bench/search is built, else the large catalog is skipped.
 # TTY_SERIAL=1: run the players one after the other instead of side by side.
+# TTY_PLAY=0: only the first-screen measure.
 # Every run is bounded by `timeout`; every tmux server and process started
 # here is ended on exit.
 
@@ -21,7 +22,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 work=${2:-${TMPDIR:-/tmp}/earmark-bench-tty}
 runs=${TTY_RUNS:-3}
 win=${TTY_WINDOW:-45}
-peers=${TTY_PEERS:-cmus moc mpv vlc}
+peers=${TTY_PEERS-cmus moc mpv vlc}
 earmark="$build/earmark"
 
 [ -x "$earmark" ] || { echo "tty.sh: no $earmark (make earmark first)" >&2; exit 1; }
@@ -239,67 +240,75 @@ echo "earmark terminal traffic, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m
 echo "load average at start: $(load)"
 echo "audio: first 60 s of assets/demo/ep1.opus; window $win s from 3 s after playing starts; $runs runs"
 
-subjects="earmark_shown earmark_hidden $peers"
-r=1
-while [ "$r" -le "$runs" ]; do
+if [ "${TTY_PLAY:-1}" = 1 ]; then
+	subjects="earmark_shown earmark_hidden $peers"
+	r=1
+	while [ "$r" -le "$runs" ]; do
+		for s in $subjects; do
+			if [ "${TTY_SERIAL:-0}" = 1 ]; then
+				measure "$s" "$r"
+			else
+				measure "$s" "$r" &
+			fi
+		done
+		wait
+		echo "run $r done, load average $(load)"
+		r=$((r + 1))
+	done
+
+	echo
+	printf '%-16s %10s %12s %10s  %s\n' player 'B/s' 'CPU s/min' 'peak MB' 'runs (B/s, CPU, MB, processes)'
 	for s in $subjects; do
-		if [ "${TTY_SERIAL:-0}" = 1 ]; then
-			measure "$s" "$r"
-		else
-			measure "$s" "$r" &
+		all=""
+		for f in "$work"/play/"$s".*/result; do
+			all="$all[$(cat "$f")] "
+		done
+		ok=$(cat "$work"/play/"$s".*/result | grep -v 'did not' || true)
+		if [ -z "$ok" ]; then
+			printf '%-16s %10s %12s %10s  %s\n' "$s" - - - "did not run: see $work/play/$s.*/start.log"
+			continue
 		fi
+		printf '%-16s %10s %12s %10s  %s\n' "$s" \
+		    "$(echo "$ok" | cut -d' ' -f1 | median)" "$(echo "$ok" | cut -d' ' -f2 | median)" \
+		    "$(echo "$ok" | cut -d' ' -f3 | median)" "$all"
 	done
-	wait
-	echo "run $r done, load average $(load)"
-	r=$((r + 1))
-done
+	echo "earmark_shown: 120x40, first episode playing, transcript pane following it"
+	echo "earmark_hidden: 40x12, one pane at a time, the episodes pane focused"
 
-echo
-printf '%-16s %10s %12s %10s  %s\n' player 'B/s' 'CPU s/min' 'peak MB' 'runs (B/s, CPU, MB, processes)'
-for s in $subjects; do
-	all=""
-	for f in "$work"/play/"$s".*/result; do
-		all="$all[$(cat "$f")] "
+	# Escape sequences that carry the most bytes in one window of each player.
+	echo
+	echo "bytes by kind, run 1 window:"
+	for s in $subjects; do
+		f="$work/play/$s.1/window"
+		[ -s "$f" ] || continue
+		printf '%-16s ' "$s"
+		perl -0777 -ne '
+			my %n; my $tot = length;
+			while (/\G(?:(\e\[[0-9;?]*([A-Za-z@`]))|(\e[()][0-9A-Za-z])|(\e.)|([\x00-\x1f])|([^\e\x00-\x1f]+))/gc) {
+				if (defined $1) { my $k = "CSI $2"; $n{$k} += length $1 }
+				elsif (defined $3) { $n{"charset"} += length $3 }
+				elsif (defined $4) { $n{"ESC other"} += length $4 }
+				elsif (defined $5) { $n{"control"} += length $5 }
+				else { $n{"text"} += length $6 }
+			}
+			my @k = sort { $n{$b} <=> $n{$a} } keys %n;
+			printf "%d B:", $tot;
+			printf " %s %.0f%%", $_, 100 * $n{$_} / $tot for @k[0 .. ($#k < 5 ? $#k : 5)];
+			print "\n";' "$f"
 	done
-	ok=$(cat "$work"/play/"$s".*/result | grep -v 'did not' || true)
-	if [ -z "$ok" ]; then
-		printf '%-16s %10s %12s %10s  %s\n' "$s" - - - "did not run: see $work/play/$s.*/start.log"
-		continue
-	fi
-	printf '%-16s %10s %12s %10s  %s\n' "$s" \
-	    "$(echo "$ok" | cut -d' ' -f1 | median)" "$(echo "$ok" | cut -d' ' -f2 | median)" \
-	    "$(echo "$ok" | cut -d' ' -f3 | median)" "$all"
-done
-echo "earmark_shown: 120x40, first episode playing, transcript pane following it"
-echo "earmark_hidden: 40x12, one pane at a time, the episodes pane focused"
+fi
 
-# Escape sequences that carry the most bytes in one window of each player.
-echo
-echo "bytes by kind, run 1 window:"
-for s in $subjects; do
-	f="$work/play/$s.1/window"
-	[ -s "$f" ] || continue
-	printf '%-16s ' "$s"
-	perl -0777 -ne '
-		my %n; my $tot = length;
-		while (/\G(?:(\e\[[0-9;?]*([A-Za-z@`]))|(\e[()][0-9A-Za-z])|(\e.)|([\x00-\x1f])|([^\e\x00-\x1f]+))/gc) {
-			if (defined $1) { my $k = "CSI $2"; $n{$k} += length $1 }
-			elsif (defined $3) { $n{"charset"} += length $3 }
-			elsif (defined $4) { $n{"ESC other"} += length $4 }
-			elsif (defined $5) { $n{"control"} += length $5 }
-			else { $n{"text"} += length $6 }
-		}
-		my @k = sort { $n{$b} <=> $n{$a} } keys %n;
-		printf "%d B:", $tot;
-		printf " %s %.0f%%", $_, 100 * $n{$_} / $tot for @k[0 .. ($#k < 5 ? $#k : 5)];
-		print "\n";' "$f"
-done
-
-# First complete screen: from new-session until the episode list is drawn.
+# First complete screen. Measured two ways: from the exec of earmark (a
+# time stamp written by perl just before it execs earmark) to its first
+# doupdate(), which earmark writes to the file EARMARK_TRACE_FIRST_DRAW
+# names; and, as a check that the list is on the screen, from tmux
+# new-session until capture-pane (polled every 50 ms) shows it, which adds
+# tmux's start and the polling.
 first_screen() { # $1: label, $2: regex, then earmark's arguments
 	label=$1 re=$2
 	shift 2
 	times=""
+	seen=""
 	i=0
 	while [ "$i" -le "$runs" ]; do
 		d="$work/first/$label.$i"
@@ -310,7 +319,11 @@ first_screen() { # $1: label, $2: regex, then earmark's arguments
 			env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC \
 			HOME="$work/first/home" XDG_DATA_HOME="$work/first/data" \
 			XDG_STATE_HOME="$work/first/state" XDG_CONFIG_HOME="$work/first/config" \
-			XDG_RUNTIME_DIR="$d/run" EARMARK_DEMO_DIR="$demo" "$earmark" "$@"
+			XDG_RUNTIME_DIR="$d/run" EARMARK_DEMO_DIR="$demo" \
+			EARMARK_TRACE_FIRST_DRAW="$d/drawn" \
+			perl -MTime::HiRes=time -e 'open(my $f, ">", shift) or die;
+			    printf $f "%.6f\n", time; close $f; exec @ARGV or die' \
+			"$d/exec" "$earmark" "$@"
 		if wait_screen "$d/sock" "$re" 30; then
 			t=$(($(now_ms) - t0))
 		else
@@ -326,13 +339,23 @@ first_screen() { # $1: label, $2: regex, then earmark's arguments
 			sleep 0.5
 			kill -9 "$pp" 2>/dev/null
 		fi
+		x=-
+		if [ -s "$d/exec" ] && [ -s "$d/drawn" ]; then
+			x=$(awk -v a="$(cat "$d/exec")" -v b="$(cat "$d/drawn")" \
+			    'BEGIN { printf "%.1f", (b - a) * 1000 }')
+		fi
 		# Run 0 makes the demo catalog and warms the page cache; not counted.
-		[ "$i" -gt 0 ] && times="$times $t"
+		if [ "$i" -gt 0 ]; then
+			times="$times $x"
+			seen="$seen $t"
+		fi
 		i=$((i + 1))
 		sleep 0.5
 	done
-	printf 'first screen, %s: median %s ms (runs:%s)\n' "$label" \
-	    "$(echo $times | tr ' ' '\n' | grep -v timeout | median)" "$times"
+	printf 'first screen, %s: median %s ms from exec to the first doupdate (runs:%s)\n' \
+	    "$label" "$(echo $times | tr ' ' '\n' | grep -v '^-$' | median)" "$times"
+	printf '  seen by capture-pane after tmux new-session: median %s ms (runs:%s)\n' \
+	    "$(echo $seen | tr ' ' '\n' | grep -v timeout | median)" "$seen"
 }
 
 echo

@@ -111,17 +111,32 @@ catalog_podcast_clear(struct catalog_podcast *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* Every podcast (0), one podcast, or the episodes begun and not finished (CATALOG_CONTINUE). */
-#define CATALOG_EPISODE_WHERE \
-	"WHERE ?1 = 0 OR e.podcast_id = ?1 OR (?1 = -1 AND e.played = 0 " \
-	"AND coalesce(r.position_ms, 0) > 0) "
+/*
+ * Every podcast's episodes (0), one podcast's, or those begun and not
+ * finished (CATALOG_CONTINUE), each with its own WHERE: one podcast's are
+ * read in order from the index episode_order, the begun ones starting from
+ * the resume table, not by sorting every episode.
+ */
+#define CATALOG_EPISODE_FROM_ALL \
+	"FROM episode e LEFT JOIN resume r ON r.episode_id = e.id WHERE ?1 = 0 "
+#define CATALOG_EPISODE_FROM_ONE \
+	"FROM episode e LEFT JOIN resume r ON r.episode_id = e.id WHERE e.podcast_id = ?1 "
+#define CATALOG_EPISODE_FROM_CONTINUE \
+	"FROM resume r CROSS JOIN episode e ON e.id = r.episode_id " \
+	"WHERE ?1 = -1 AND e.played = 0 AND r.position_ms > 0 "
 
 int
 catalog_episode_count(struct catalog *c, int64_t podcast_id)
 {
-	return ((int)catalog_count(c, "SELECT count(*) FROM episode e "
-	    "LEFT JOIN resume r ON r.episode_id = e.id "
-	    CATALOG_EPISODE_WHERE, podcast_id, 1));
+	const char *sql;
+
+	if (podcast_id == 0)
+		sql = "SELECT count(*) FROM episode WHERE ?1 = 0";
+	else if (podcast_id == CATALOG_CONTINUE)
+		sql = "SELECT count(*) " CATALOG_EPISODE_FROM_CONTINUE;
+	else
+		sql = "SELECT count(*) FROM episode WHERE podcast_id = ?1";
+	return ((int)catalog_count(c, sql, podcast_id, 1));
 }
 
 #define CATALOG_EPISODE_SELECT \
@@ -132,6 +147,11 @@ catalog_episode_count(struct catalog *c, int64_t podcast_id)
 #define CATALOG_EPISODE_COLUMNS CATALOG_EPISODE_SELECT \
 	"FROM episode e LEFT JOIN resume r ON r.episode_id = e.id "
 #define CATALOG_EPISODE_ORDER "ORDER BY e.published DESC, e.number DESC, e.id "
+/* The page is chosen first, so the counts are made for its rows only. */
+#define CATALOG_EPISODE_PAGE(from) CATALOG_EPISODE_SELECT "FROM (SELECT e.id AS pid " \
+	from CATALOG_EPISODE_ORDER "LIMIT ?2 OFFSET ?3) page " \
+	"JOIN episode e ON e.id = page.pid LEFT JOIN resume r ON r.episode_id = e.id " \
+	CATALOG_EPISODE_ORDER
 
 static void
 catalog_episode_row(sqlite3_stmt *stmt, struct catalog_episode *e)
@@ -160,12 +180,12 @@ catalog_episodes(struct catalog *c, int64_t podcast_id, int offset, int limit,
 
 	if (catalog_page_check(c, offset, limit, out) != 0)
 		return (-1);
-	/* The page is chosen first, so the counts are made for its rows only. */
-	stmt = catalog_prepare(c, CATALOG_EPISODE_SELECT "FROM (SELECT e.id AS pid "
-	    "FROM episode e LEFT JOIN resume r ON r.episode_id = e.id "
-	    CATALOG_EPISODE_WHERE CATALOG_EPISODE_ORDER "LIMIT ?2 OFFSET ?3) page "
-	    "JOIN episode e ON e.id = page.pid LEFT JOIN resume r ON r.episode_id = e.id "
-	    CATALOG_EPISODE_ORDER);
+	if (podcast_id == 0)
+		stmt = catalog_prepare(c, CATALOG_EPISODE_PAGE(CATALOG_EPISODE_FROM_ALL));
+	else if (podcast_id == CATALOG_CONTINUE)
+		stmt = catalog_prepare(c, CATALOG_EPISODE_PAGE(CATALOG_EPISODE_FROM_CONTINUE));
+	else
+		stmt = catalog_prepare(c, CATALOG_EPISODE_PAGE(CATALOG_EPISODE_FROM_ONE));
 	if (stmt == NULL)
 		return (-1);
 	sqlite3_bind_int64(stmt, 1, podcast_id);

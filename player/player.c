@@ -117,6 +117,9 @@ struct player {
 	char *message;		/* The last error, or NULL. */
 	const char *output_message; /* Why the output is silent, or NULL. */
 	char output_text[96];	/* output_message when it names the output. */
+	enum player_output output; /* Chosen by player_new(), set up by player_start(). */
+	char *audio_output;
+	char *audio_device;
 	char *location;
 	int64_t start_ms;	/* Where libvlc was told to begin. */
 	int64_t clip_start;
@@ -509,63 +512,67 @@ player_amem_init(struct player_amem *a)
 	pthread_condattr_destroy(&attr);
 }
 
+/* Chooses the audio output; a device-less AUTO becomes the silent clock. */
+static void
+player_output_choose(struct player *p, const struct player_options *opts)
+{
+	p->output = opts->output;
+	if (p->output == PLAYER_OUTPUT_AUTO && !player_sound_device()) {
+		p->output = PLAYER_OUTPUT_SILENT;
+		p->output_message = "no sound device: playing silently";
+	}
+	p->silent = p->output == PLAYER_OUTPUT_SILENT;
+	if (opts->audio_output != NULL)
+		p->audio_output = xstrdup(opts->audio_output);
+	if (opts->audio_device != NULL)
+		p->audio_device = xstrdup(opts->audio_device);
+}
+
 /*
  * Sets the named output. libvlc opens it at once and keeps none when it fails
  * (a sound server that cannot be reached): then returns -1 with *err NULL and
  * says why in output_message, so that play goes on the silent clock.
  */
 static int
-player_output_named(struct player *p, const struct player_options *opts, char **err)
+player_output_named(struct player *p, char **err)
 {
-	if (opts->audio_output == NULL ||
-	    libvlc_audio_output_set(p->mp, opts->audio_output) != 0) {
+	if (p->audio_output == NULL ||
+	    libvlc_audio_output_set(p->mp, p->audio_output) != 0) {
 		*err = xasprintf("unknown audio output: %s",
-		    opts->audio_output != NULL ? opts->audio_output : "(none)");
+		    p->audio_output != NULL ? p->audio_output : "(none)");
 		return (-1);
 	}
 	if (libvlc_audio_get_volume(p->mp) >= 0)
 		return (0);
 	snprintf(p->output_text, sizeof p->output_text,
 	    "audio output %.32s did not start (see the log): playing silently",
-	    opts->audio_output);
+	    p->audio_output);
 	p->output_message = p->output_text;
 	return (-1);
 }
 
-/* Chooses and sets up the audio output; returns -1 with *err on failure. */
+/* Sets up the chosen audio output; returns -1 with *err on failure. */
 static int
-player_output_set(struct player *p, const struct player_options *opts,
-    char **err)
+player_output_set(struct player *p, char **err)
 {
-	enum player_output output = opts->output;
-
-	if (output == PLAYER_OUTPUT_AUTO && !player_sound_device()) {
-		output = PLAYER_OUTPUT_SILENT;
-		p->output_message = "no sound device: playing silently";
-	}
-	if (output == PLAYER_OUTPUT_NAMED && player_output_named(p, opts, err) != 0) {
+	if (p->output == PLAYER_OUTPUT_NAMED && player_output_named(p, err) != 0) {
 		if (*err != NULL)
 			return (-1);
-		output = PLAYER_OUTPUT_SILENT;
+		p->output = PLAYER_OUTPUT_SILENT;
+		p->silent = 1;
 	}
-	switch (output) {
+	switch (p->output) {
 	case PLAYER_OUTPUT_SILENT:
 		libvlc_audio_set_callbacks(p->mp, player_amem_play,
 		    player_amem_pause, player_amem_resume, player_amem_flush,
 		    player_amem_drain, &p->amem);
 		libvlc_audio_set_format(p->mp, "S16N", PLAYER_AMEM_RATE,
 		    PLAYER_AMEM_CHANNELS);
-		p->silent = 1;
 		break;
 	case PLAYER_OUTPUT_NAMED:
-		if (opts->audio_device != NULL)
-			libvlc_audio_output_device_set(p->mp, NULL,
-			    opts->audio_device);
-		break;
 	case PLAYER_OUTPUT_AUTO:
-		if (opts->audio_device != NULL)
-			libvlc_audio_output_device_set(p->mp, NULL,
-			    opts->audio_device);
+		if (p->audio_device != NULL)
+			libvlc_audio_output_device_set(p->mp, NULL, p->audio_device);
 		break;
 	}
 	return (0);
@@ -640,11 +647,6 @@ struct player *
 player_new(const struct player_options *opts, char **err)
 {
 	static const struct player_options defaults;
-	static const char *const args[] = {
-		"--quiet", "--no-video", "--no-xlib", "--no-stats",
-		"--no-media-library", "--no-lua", "--no-sub-autodetect-file",
-		"--no-spu"
-	};
 	struct player *p;
 
 	*err = NULL;
@@ -673,29 +675,66 @@ player_new(const struct player_options *opts, char **err)
 		*err = xasprintf("%s: %s", opts->log_path, strerror(errno));
 		goto fail;
 	}
-	p->vlc = libvlc_new(sizeof args / sizeof args[0], args);
-	if (p->vlc == NULL) {
-		*err = xstrdup("cannot start libvlc");
-		goto fail;
-	}
-	libvlc_log_set(p->vlc, player_log_cb, p);
-	if ((p->mp = libvlc_media_player_new(p->vlc)) == NULL) {
-		*err = xstrdup("cannot create a libvlc media player");
-		goto fail;
-	}
-	if (player_output_set(p, opts, err) != 0)
-		goto fail;
+	player_output_choose(p, opts);
 	if (opts->stream_port != 0 && player_stream_set(p, opts, err) != 0)
 		goto fail;
-	if (player_events_attach(p) != 0) {
-		*err = xstrdup("cannot watch libvlc events");
+	if (!opts->defer_start && player_start(p, err) != 0)
 		goto fail;
-	}
 	return (p);
 
 fail:
 	player_free(p);
 	return (NULL);
+}
+
+int
+player_start(struct player *p, char **err)
+{
+	/*
+	 * The last one only when silent: the media player then starts with
+	 * the dummy output instead of probing the sound servers and cards
+	 * (their libraries cost memory), and plays to the silent clock.
+	 */
+	static const char *const args[] = {
+		"--quiet", "--no-video", "--no-xlib", "--no-stats",
+		"--no-media-library", "--no-lua", "--no-sub-autodetect-file",
+		"--no-spu", "--aout=adummy"
+	};
+	int nargs = sizeof args / sizeof args[0] - (p->silent ? 0 : 1);
+
+	*err = NULL;
+	if (p->mp != NULL)
+		return (0);
+	if (p->vlc == NULL) {
+		if ((p->vlc = libvlc_new(nargs, args)) == NULL) {
+			*err = xstrdup("cannot start libvlc");
+			return (-1);
+		}
+		libvlc_log_set(p->vlc, player_log_cb, p);
+	}
+	if ((p->mp = libvlc_media_player_new(p->vlc)) == NULL) {
+		*err = xstrdup("cannot create a libvlc media player");
+		return (-1);
+	}
+	if (player_output_set(p, err) != 0)
+		goto fail;
+	if (player_events_attach(p) != 0) {
+		*err = xstrdup("cannot watch libvlc events");
+		goto fail;
+	}
+	/* What was set before libvlc ran. */
+	if (p->rate != 1.0)
+		libvlc_media_player_set_rate(p->mp, (float)p->rate);
+	if (!p->silent && p->volume != 100)
+		libvlc_audio_set_volume(p->mp, p->volume);
+	if (!p->silent && p->mute)
+		libvlc_audio_set_mute(p->mp, 1);
+	return (0);
+
+fail:
+	libvlc_media_player_release(p->mp);
+	p->mp = NULL;
+	return (-1);
 }
 
 /* Stops libvlc without waiting on a sleeping output; safe when nothing plays. */
@@ -740,6 +779,8 @@ player_free(struct player *p)
 	free(p->location);
 	free(p->stream_sout);
 	free(p->stream_url);
+	free(p->audio_output);
+	free(p->audio_device);
 	free(p);
 }
 
@@ -1157,6 +1198,15 @@ player_play(struct player *p, const char *location, int64_t start_ms,
 		p->dirty = 1;
 		return (-1);
 	}
+	if (p->mp == NULL) {
+		char *err;
+
+		if (player_start(p, &err) != 0) {
+			player_set_message(p, err);
+			p->dirty = 1;
+			return (-1);
+		}
+	}
 	if (start_ms < 0)
 		start_ms = 0;
 	if (stop_ms > 0 && stop_ms <= start_ms)
@@ -1393,7 +1443,8 @@ player_set_rate(struct player *p, double rate)
 	p->v_at = now;
 	p->rate = rate;
 	player_amem_rate(&p->amem, rate);
-	libvlc_media_player_set_rate(p->mp, (float)rate);
+	if (p->mp != NULL)
+		libvlc_media_player_set_rate(p->mp, (float)rate);
 	/* libvlc's clock takes a moment to move at the new speed: hold and settle. */
 	if (p->state == PLAYER_PLAYING)
 		player_clock_reset(p, p->last);
@@ -1413,7 +1464,7 @@ player_set_volume(struct player *p, int volume)
 	if (volume > 150)
 		volume = 150;
 	p->volume = volume;
-	if (!p->silent)
+	if (!p->silent && p->mp != NULL)
 		libvlc_audio_set_volume(p->mp, volume);
 }
 
@@ -1427,7 +1478,7 @@ void
 player_set_mute(struct player *p, int mute)
 {
 	p->mute = mute != 0;
-	if (!p->silent)
+	if (!p->silent && p->mp != NULL)
 		libvlc_audio_set_mute(p->mp, p->mute);
 }
 

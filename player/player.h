@@ -51,9 +51,16 @@ struct player_options {
 	void *render_arg;
 	int stream_port;           /* >0: also serve the audio as MP3 on http://127.0.0.1:port/. */
 	int stream_delay_ms;       /* How far the stream's listener hears behind the output. */
+	int defer_start;           /* Leave starting libvlc to player_start(). */
 };
 
 struct player *player_new(const struct player_options *opts, char **err);
+/*
+ * Starts libvlc (tens of milliseconds). player_new() does it unless told
+ * to defer it, so that a screen can be drawn first; player_play() does it
+ * when still needed. Returns -1 with *err when libvlc cannot start.
+ */
+int player_start(struct player *p, char **err);
 void player_free(struct player *p);
 
 /* Read end of the notification pipe: readable when state changed. */

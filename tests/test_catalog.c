@@ -469,10 +469,23 @@ START_TEST(test_resume)
 	ck_assert_int_eq(catalog_episode_get(cat, ep2, &e), 0);
 	ck_assert_int_eq(e.resume_ms, 98765);
 	catalog_episode_clear(&e);
+
+	/* Begun and not finished: "Continue listening". */
+	ck_assert_int_eq(catalog_episode_count(cat, CATALOG_CONTINUE), 1);
+	ck_assert_int_eq(catalog_episodes(cat, CATALOG_CONTINUE, 0, 1, &e), 1);
+	ck_assert_int_eq(e.id, ep2);
+	ck_assert_int_eq(e.resume_ms, 98765);
+	catalog_episode_clear(&e);
+	ck_assert_int_eq(catalog_episode_set_played(cat, ep2, 1), 0);
+	ck_assert_int_eq(catalog_episode_count(cat, CATALOG_CONTINUE), 0);
+	ck_assert_int_eq(catalog_episodes(cat, CATALOG_CONTINUE, 0, 1, &e), 0);
+	ck_assert_int_eq(catalog_episode_set_played(cat, ep2, 0), 0);
+	ck_assert_int_eq(catalog_episode_count(cat, 0), catalog_episode_count(cat, podcast));
 	ck_assert_int_eq(catalog_resume_set(cat, ep2, 0), 0);
 	ck_assert_int_eq(catalog_episode_get(cat, ep2, &e), 0);
 	ck_assert_int_eq(e.resume_ms, 0);
 	catalog_episode_clear(&e);
+	ck_assert_int_eq(catalog_episode_count(cat, CATALOG_CONTINUE), 0);
 	ck_assert_int_eq(catalog_resume_set(cat, 9999, 10), -1);
 }
 END_TEST

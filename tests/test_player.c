@@ -419,6 +419,54 @@ START_TEST(test_player_seek_paused)
 END_TEST
 
 /* At twice the speed the clock runs twice as fast and never goes back. */
+/* libvlc left to start later: nothing runs until play, which starts it. */
+START_TEST(test_player_deferred)
+{
+	struct player_options opts;
+	struct player *p;
+	char *err = NULL, *path = test_path("sine6.ogg");
+	int64_t t0, w, t1;
+
+	memset(&opts, 0, sizeof opts);
+	opts.output = PLAYER_OUTPUT_SILENT;
+	opts.defer_start = 1;
+	p = player_new(&opts, &err);
+	ck_assert_msg(p != NULL, "player_new: %s", err != NULL ? err : "?");
+	ck_assert_int_eq(player_state(p), PLAYER_IDLE);
+	ck_assert_int_eq(player_audible(p), 0);
+	ck_assert_int_eq(player_time(p), -1);
+	/* A rate set before libvlc runs holds once it plays. */
+	player_set_rate(p, 2.0);
+	player_set_mute(p, 1);
+	ck_assert_int_eq(player_play(p, path, 0, 0), 0);
+	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
+	test_run(p, 500);
+	t0 = player_time(p);
+	w = test_now_ms();
+	test_run(p, 1000);
+	t1 = player_time(p);
+	w = test_now_ms() - w;
+	printf("deferred, rate 2: %lld ms of media in %lld ms\n", (long long)(t1 - t0),
+	    (long long)w);
+	ck_assert_int_le(test_abs((t1 - t0) - 2 * w), 300);
+	ck_assert_int_eq(player_start(p, &err), 0);
+	player_free(p);
+
+	/* Started by hand, and freed without ever starting. */
+	p = player_new(&opts, &err);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(player_start(p, &err), 0);
+	ck_assert_ptr_null(err);
+	ck_assert_int_eq(player_play(p, path, 1000, 0), 0);
+	ck_assert_int_eq(test_until(p, PLAYER_PLAYING, 3000), PLAYER_PLAYING);
+	player_free(p);
+	p = player_new(&opts, &err);
+	ck_assert_ptr_nonnull(p);
+	player_free(p);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_player_rate)
 {
 	struct player *p = test_playing("sine6.ogg", 0, 0);
@@ -927,6 +975,7 @@ player_suite(void)
 	tcase_add_test(tc, test_player_pause);
 	tcase_add_test(tc, test_player_seek_paused);
 	tcase_add_test(tc, test_player_rate);
+	tcase_add_test(tc, test_player_deferred);
 	tcase_add_test(tc, test_player_sidecar);
 	tcase_add_test(tc, test_player_missing);
 	tcase_add_test(tc, test_player_refused);

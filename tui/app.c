@@ -469,6 +469,8 @@ open_player(struct app *a, const struct app_options *o)
 	po.stream_port = o->stream_port > 0 ? o->stream_port : a->cfg.stream_port;
 	po.stream_delay_ms = o->stream_delay_ms >= 0 ? o->stream_delay_ms :
 	    a->cfg.stream_delay_ms;
+	/* libvlc starts after the first screen is drawn (app_run). */
+	po.defer_start = 1;
 	a->player = player_new(&po, &err);
 	if (a->player == NULL) {
 		fprintf(stderr, "earmark: cannot start the audio player: %s\n",
@@ -477,6 +479,28 @@ open_player(struct app *a, const struct app_options *o)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Starts libvlc once the first screen is up; when it cannot start, leaves
+ * the screen and says why on the terminal, as when opening fails.
+ */
+static int
+start_player(struct app *a, int saved_stderr)
+{
+	char *err = NULL;
+
+	if (player_start(a->player, &err) == 0)
+		return 0;
+	endwin();
+	if (saved_stderr >= 0) {
+		dup2(saved_stderr, STDERR_FILENO);
+		close(saved_stderr);
+	}
+	fprintf(stderr, "earmark: cannot start the audio player: %s\n",
+	    err ? err : "libvlc failed");
+	free(err);
+	return -1;
 }
 
 static void
@@ -536,6 +560,13 @@ app_run(const struct app_options *o)
 	colour_configure(&a.cfg);
 
 	initscr();
+	/*
+	 * Until it has come back from endwin(), ncurses writes to the terminal
+	 * at every cursor move inside doupdate(): over ssh each write costs a
+	 * packet. Leaving and coming back at once makes each doupdate() one write.
+	 */
+	endwin();
+	doupdate();
 	cbreak();
 	noecho();
 	nonl();
@@ -575,6 +606,19 @@ app_run(const struct app_options *o)
 
 	a.remote_fd = -1;
 	a.job_fd = -1;
+	/* The first screen; the loop draws what changes after it. */
+	panes_draw(&a, DIRTY_ALL);
+	a.dirty = 0;
+	if (start_player(&a, saved_stderr) != 0) {
+		app_free(&a);
+		return 1;
+	}
+	/* A named output that did not start is known only now. */
+	if (!a.audio_warned && a.message == NULL && !player_audible(a.player) &&
+	    player_message(a.player) != NULL) {
+		app_message(&a, 0, "%s", player_message(a.player));
+		a.audio_warned = 1;
+	}
 	if (o->remote) {
 		char *err = NULL;
 

@@ -153,7 +153,7 @@ app_tick(struct app *a)
 	}
 	if (s == PLAYER_PLAYING) {
 		t = player_time(a->player);
-		if (t / 1000 != a->shown_second)
+		if (t / 1000 != a->shown_second && !status_tick_waits(a, t))
 			dirty |= DIRTY_STATUS;
 		if (now - a->saved_at >= SAVE_EVERY_MS)
 			app_save_position(a);
@@ -245,7 +245,6 @@ loop_run(struct app *a)
 
 	if (signals_init() != 0)
 		return 1;
-	a->dirty = DIRTY_ALL;
 	while (!a->quit) {
 		int timeout;
 

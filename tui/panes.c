@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
@@ -415,6 +416,30 @@ draw_list_pane(struct app *a, enum pane p, const char *detail, const char *empty
 	wnoutrefresh(a->win[p]);
 }
 
+/*
+ * A bench aid: when EARMARK_TRACE_FIRST_DRAW names a file, the wall-clock
+ * time of the first doupdate() is written there (seconds since the epoch).
+ */
+static void
+trace_first_draw(void)
+{
+	static int done;
+	const char *path;
+	struct timespec ts;
+	FILE *f;
+
+	if (done)
+		return;
+	done = 1;
+	if ((path = getenv("EARMARK_TRACE_FIRST_DRAW")) == NULL || *path == '\0')
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if ((f = fopen(path, "we")) == NULL)
+		return;
+	fprintf(f, "%lld.%09ld\n", (long long)ts.tv_sec, ts.tv_nsec);
+	fclose(f);
+}
+
 void
 panes_draw(struct app *a, unsigned int dirty)
 {
@@ -459,6 +484,7 @@ panes_draw(struct app *a, unsigned int dirty)
 	if (a->help)
 		help_draw(a);
 	doupdate();
+	trace_first_draw();
 }
 
 void

@@ -13,6 +13,23 @@ static const char *hint = "Enter play  Space pause  \xe2\x86\x90\xe2\x86\x92 see
 static const char *hint_ascii = "Enter play  Space pause  <-/-> seek  m mark  b clip"
     "  / search  c clips  ? help  q quit";
 
+/*
+ * Whether the clock's tick at t can wait for the transcript line that
+ * begins less than half a second later, so that both go out in one write.
+ */
+int
+status_tick_waits(struct app *a, int64_t t)
+{
+	int next = a->current + 1;
+	int64_t d;
+
+	if (a->play_episode == 0 || a->play_episode != a->tr_episode ||
+	    next < 0 || next >= a->nlines)
+		return 0;
+	d = a->starts[next] - t;
+	return d > 0 && d < 500;
+}
+
 /* The progress bar between elapsed and total, width columns. */
 static void
 draw_bar(WINDOW *w, int64_t t, int64_t total, int width)

@@ -329,6 +329,7 @@ int64_t transcript_word_next(struct app *a, int64_t t_ms);
 /* Moves a line to start at start_ms, its words with it. */
 void transcript_line_move(struct catalog_line *l, int64_t start_ms);
 void status_draw(struct app *a);
+int status_tick_waits(struct app *a, int64_t t);
 void help_draw(struct app *a);
 unsigned int help_key(struct app *a, int key);
 /* Handles one key; returns dirty bits. */
