@@ -208,7 +208,7 @@ feed_state_root(struct feed_state *st, xmlDoc *doc, const xmlNode *root,
 
 /* Frees parent's children up to and including last, all read or not wanted. */
 static void
-feed_drop(xmlNode *parent, xmlNode *last)
+feed_drop(xmlNode *parent, const xmlNode *last)
 {
 	xmlNode	*n, *next;
 	int	 end = 0;

@@ -259,7 +259,7 @@ catalog_subscribe_progress(struct catalog *c, const char *url,
 		return (rc);
 	}
 	to = xstrdup(first.moved_to);
-	if ((rc = subscribe_fetch(c, to, cb, ctx, report)) != 0) {
+	if (subscribe_fetch(c, to, cb, ctx, report) != 0) {
 		free(to);
 		catalog_import_report_clear(report);
 		*report = first;
@@ -360,6 +360,8 @@ catalog_refresh(struct catalog *c, catalog_progress_fn cb, void *ctx,
 
 	memset(out, 0, sizeof *out);
 	rc = refresh_list(c, out, &f);
+	if (f == NULL)		/* No feed by URL, or none listed before an error. */
+		return (rc == 0 ? 0 : -1);
 	rl.cb = cb;
 	rl.ctx = ctx;
 	rl.count = out->n;

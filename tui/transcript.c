@@ -152,6 +152,7 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 	int base = colour_attr(current ? EL_CURRENT : cursor ? EL_CURSOR :
 	    selected ? EL_SELECTED : outside ? EL_DIM : EL_NORMAL);
 	char t[16], *s = line_text(a, row, sw);
+	const char *mark;
 	enum element sp = speaker_element(a, l->speaker);
 	int changed = row == 0 || l->speaker == NULL || a->lines[row - 1].speaker == NULL ||
 	    strcmp(l->speaker, a->lines[row - 1].speaker) != 0;
@@ -165,8 +166,12 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 
 		wmove(w, y + r, 0);
 		wattrset(w, base);
-		text_put(w, current && r == 0 ? text_glyph_play() :
-		    r == 0 && sync_gutter(a, row) ? sync_gutter(a, row) : " ", 1);
+		mark = " ";
+		if (r == 0 && current)
+			mark = text_glyph_play();
+		else if (r == 0 && sync_gutter(a, row) != NULL)
+			mark = sync_gutter(a, row);
+		text_put(w, mark, 1);
 		if (r == 0) {
 			text_time(t, sizeof t, l->start_ms);
 			if (!current && !cursor && !selected && !outside)
