@@ -154,6 +154,24 @@ check "align with a file stores that file's lines" \
 	    "$0" --catalog "$1" search --json frozen | grep -q "\"start\": 1[45]\.[0-9]"' \
 	"$EARMARK" "$al" "$ep" "$WORK/maps.txt"
 
+# A feed's plain-text transcript of local audio is placed on it at import.
+cat > "$WORK/plainfeed.xml" <<XML
+<?xml version="1.0"?>
+<rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel>
+<title>Plain</title><item><title>Maps again</title><guid>maps</guid>
+<enclosure url="$demo/ep2.opus" type="audio/ogg" length="1"/>
+<podcast:transcript url="maps.txt" type="text/plain"/></item></channel></rss>
+XML
+check "import places a feed's plain transcript on local audio" \
+	sh -c '"$0" --catalog "$1" import "$2" 2>/dev/null | grep -q "transcript aligned to the audio"' \
+	"$EARMARK" "$WORK/plain.db" "$WORK/plainfeed.xml"
+pep=$("$EARMARK" --catalog "$WORK/plain.db" episodes | awk '/Maps again/ { print $1 }')
+"$EARMARK" --catalog "$WORK/plain.db" export-transcript "$pep" --format srt > "$WORK/imported.srt"
+check "where its lines are spoken" close_to "$(starts_apart "$WORK/true.srt" "$WORK/imported.srt")"
+check "import --no-align leaves it estimated" \
+	sh -c '! "$0" --catalog "$1" import --no-align "$2" 2>/dev/null | grep -q aligned' \
+	"$EARMARK" "$WORK/plain2.db" "$WORK/plainfeed.xml"
+
 # The configuration's transcript-language picks among an item's transcripts.
 mkdir -p "$XDG_CONFIG_HOME/earmark"
 printf 'transcript-language = de\n' > "$XDG_CONFIG_HOME/earmark/config"

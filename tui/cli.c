@@ -56,7 +56,7 @@ usage(FILE *f)
 	    "      --mouse              clicks pick rows and seek, the wheel scrolls\n"
 	    "      --stream PORT        also serve the audio as MP3 on http://127.0.0.1:PORT/\n"
 	    "      --stream-delay SECS  how far that stream's listener hears behind\n"
-	    "      --no-align           transcript: leave untimed lines estimated\n"
+	    "      --no-align           import, transcript: leave untimed lines estimated\n"
 	    "  -h, --help               show this help\n"
 	    "  -V, --version            show the version\n"
 	    "\n"
@@ -280,7 +280,7 @@ cli_main(int argc, char **argv)
 		}
 		cli_config(c, &cfg, &co);
 		if (strcmp(argv[0], "import") == 0)
-			rc = cmd_import(c, argc - 1, argv + 1);
+			rc = cmd_import(c, &co, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "export") == 0)
 			rc = cmd_export(c, &co, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "transcript") == 0)

@@ -35,8 +35,35 @@ print_report(const char *path, const struct catalog_import_report *r)
 		    r->warnings[strlen(r->warnings) - 1] == '\n' ? "" : "\n");
 }
 
+static void transcript_align_local(struct catalog *c, const struct catalog_episode *e);
+
+/*
+ * Places the estimated transcripts of a podcast's episodes on their audio
+ * when it is on this machine (a local feed's files, or a download); lines a
+ * person stamped are left alone.
+ */
+static void
+import_align(struct catalog *c, int64_t podcast_id)
+{
+	struct catalog_episode e;
+	char *kind;
+	int i, n = catalog_episode_count(c, podcast_id);
+
+	for (i = 0; i < n; i++) {
+		memset(&e, 0, sizeof e);
+		if (catalog_episodes(c, podcast_id, i, 1, &e) != 1)
+			break;
+		kind = NULL;
+		if (catalog_transcript_kind(c, e.id, &kind) == 0 && kind != NULL &&
+		    strcmp(kind, "estimated") == 0 && catalog_line_stamped_count(c, e.id) == 0)
+			transcript_align_local(c, &e);
+		free(kind);
+		catalog_episode_clear(&e);
+	}
+}
+
 int
-cmd_import(struct catalog *c, int argc, char **argv)
+cmd_import(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 {
 	int i, failed = 0;
 
@@ -51,8 +78,11 @@ cmd_import(struct catalog *c, int argc, char **argv)
 		if (catalog_import_feed(c, argv[i], &r) != 0) {
 			fprintf(stderr, "earmark: %s: %s\n", argv[i], catalog_error(c));
 			failed = 1;
-		} else
+		} else {
 			print_report(argv[i], &r);
+			if (!co->no_align)
+				import_align(c, r.podcast_id);
+		}
 		catalog_import_report_clear(&r);
 	}
 	return failed;

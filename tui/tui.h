@@ -461,7 +461,7 @@ int64_t episode_arg(struct catalog *c, const char *arg, struct catalog_episode *
 /* A whole file of at most PARSE_MAX_INPUT bytes, or NULL after saying why. */
 char *read_file(const char *path, size_t *len);
 
-int cmd_import(struct catalog *c, int argc, char **argv);
+int cmd_import(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 int cmd_search(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 int cmd_export(struct catalog *c, const struct cli_opts *co, int argc, char **argv);
 int cmd_parse(const struct cli_opts *co, int argc, char **argv);
