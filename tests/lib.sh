@@ -23,7 +23,11 @@ export LSAN_OPTIONS="suppressions=$top_srcdir/tests/lsan.supp:print_suppressions
 export ASAN_OPTIONS="detect_leaks=0"
 
 cleanup() {
-	tmux -S "$SOCK" kill-server 2>/dev/null || true
+	# Every server this test started, not only the last: a test that stops
+	# half-way would leave the others running.
+	for s in "$WORK"/tmux*.sock; do
+		[ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null
+	done
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
