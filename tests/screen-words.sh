@@ -107,7 +107,7 @@ printf 'colour = never\n' > "$XDG_CONFIG_HOME/earmark/config"
 screen_start 100 30 --catalog "$WORK/mono.db" --silent
 check "the catalog opens without colours" wait_for "Close Listening" 15
 keys g Enter
-watch 3 > "$WORK/seen3"
+watch 6 > "$WORK/seen3"
 check "without colours the words are shown in order too" \
 	in_order 日本語の テキスト と🎧 < "$WORK/seen3"
 keys q
