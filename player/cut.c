@@ -16,6 +16,7 @@
 
 #include <vlc/vlc.h>
 
+#include "player/internal.h"
 #include "player/player.h"
 #include "util/xmalloc.h"
 
@@ -50,12 +51,6 @@ static const struct cut_format cut_formats[] = {
 	{ ".mp3", "vcodec=none,acodec=mp3,ab=128,channels=2",
 	    "raw" },
 };
-
-static void
-cut_log_drop(void *data, int level, const libvlc_log_t *ctx, const char *fmt,
-    va_list ap)
-{
-}
 
 /* Runs on libvlc's threads: records the event and wakes the waiter. */
 static void
@@ -243,11 +238,10 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 	int rc = -1;
 
 	cut_wait_init(&w);
-	if ((vlc = libvlc_new(sizeof args / sizeof args[0], args)) == NULL) {
+	if ((vlc = player_vlc_quiet(args, sizeof args / sizeof args[0])) == NULL) {
 		*err = xstrdup("cannot start libvlc");
 		goto out;
 	}
-	libvlc_log_set(vlc, cut_log_drop, NULL);
 	if ((m = cut_media(vlc, location, start_ms, end_ms, f, part)) == NULL) {
 		*err = xasprintf("cannot open %s", location);
 		goto out;

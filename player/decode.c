@@ -24,6 +24,7 @@
 
 #include <vlc/vlc.h>
 
+#include "player/internal.h"
 #include "player/player.h"
 #include "util/xmalloc.h"
 
@@ -58,12 +59,6 @@ struct decode {
 
 	const struct player_decode_options *o;
 };
-
-static void
-decode_log_drop(void *data, int level, const libvlc_log_t *ctx, const char *fmt,
-    va_list ap)
-{
-}
 
 static int64_t
 decode_mono_ms(void)
@@ -272,11 +267,10 @@ decode_run(const char *location, struct decode *d, char **err)
 	size_t i;
 	int rc = -1;
 
-	if ((vlc = libvlc_new(sizeof args / sizeof args[0], args)) == NULL) {
+	if ((vlc = player_vlc_quiet(args, sizeof args / sizeof args[0])) == NULL) {
 		*err = xstrdup("cannot start libvlc");
 		return (-1);
 	}
-	libvlc_log_set(vlc, decode_log_drop, NULL);
 	if ((m = decode_media(vlc, location, d)) == NULL) {
 		*err = xasprintf("cannot open %s", location);
 		goto out;

@@ -20,6 +20,7 @@
 
 #include <vlc/vlc.h>
 
+#include "player/internal.h"
 #include "player/player.h"
 #include "util/xmalloc.h"
 
@@ -179,6 +180,16 @@ static void
 player_log_drop(void *data, int level, const libvlc_log_t *ctx, const char *fmt,
     va_list ap)
 {
+}
+
+libvlc_instance_t *
+player_vlc_quiet(const char *const *args, int nargs)
+{
+	libvlc_instance_t *vlc;
+
+	if ((vlc = libvlc_new(nargs, args)) != NULL)
+		libvlc_log_set(vlc, player_log_drop, NULL);
+	return (vlc);
 }
 
 static void
@@ -1498,10 +1509,9 @@ player_outputs_list(void)
 	char *out = xmalloc(cap), *line;
 
 	out[0] = '\0';
-	vlc = libvlc_new(sizeof args / sizeof args[0], args);
+	vlc = player_vlc_quiet(args, sizeof args / sizeof args[0]);
 	if (vlc == NULL)
 		return (out);
-	libvlc_log_set(vlc, player_log_drop, NULL);
 	list = libvlc_audio_output_list_get(vlc);
 	for (o = list; o != NULL; o = o->p_next) {
 		line = xasprintf("%-12s %s\n", o->psz_name,

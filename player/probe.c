@@ -8,6 +8,7 @@
 
 #include <vlc/vlc.h>
 
+#include "player/internal.h"
 #include "player/player.h"
 #include "util/xmalloc.h"
 
@@ -22,12 +23,6 @@
 
 #define PROBE_TIMEOUT_MS 3000
 #define PROBE_STEP_MS 5
-
-static void
-probe_log_drop(void *data, int level, const libvlc_log_t *ctx, const char *fmt,
-    va_list ap)
-{
-}
 
 static void
 probe_sleep(void)
@@ -90,11 +85,10 @@ player_chapters(const char *path, struct player_chapter **out, int *n, char **er
 		*err = xasprintf("%s: chapters are read from local files only", path);
 		return (-1);
 	}
-	if ((vlc = libvlc_new(sizeof args / sizeof args[0], args)) == NULL) {
+	if ((vlc = player_vlc_quiet(args, sizeof args / sizeof args[0])) == NULL) {
 		*err = xstrdup("cannot start libvlc");
 		return (-1);
 	}
-	libvlc_log_set(vlc, probe_log_drop, NULL);
 	if ((m = libvlc_media_new_path(vlc, path)) == NULL) {
 		*err = xasprintf("cannot open %s", path);
 		goto out;
