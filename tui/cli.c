@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,20 +79,6 @@ cli_config(struct catalog *c, struct config *cfg, struct cli_opts *co)
 	free(path);
 }
 
-/* A whole number from lo to hi, or -1. */
-static int
-cli_number(const char *s, long lo, long hi)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0 || v < lo || v > hi)
-		return -1;
-	return (int)v;
-}
-
 /* Imports the demo feed into the demo catalog when that is still empty. */
 static int
 demo_prepare(struct app_options *o, char **feed_out)
@@ -169,26 +154,19 @@ cli_main(int argc, char **argv)
 			o.mouse = 1;
 			break;
 		case 'S':
-			if ((o.stream_port = cli_number(optarg, 1, 65535)) < 0) {
+			if ((o.stream_port = config_number(optarg, 1, 65535)) < 0) {
 				fprintf(stderr, "earmark: --stream wants a port from 1 to 65535\n");
 				return 2;
 			}
 			break;
-		case 'Y': {
-			char *end;
-			double d;
-
-			errno = 0;
-			d = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || errno != 0 || !(d >= 0) ||
-			    d * 1000 > PLAYER_STREAM_DELAY_MAX) {
+		case 'Y':
+			o.stream_delay_ms = config_seconds(optarg);
+			if (o.stream_delay_ms < 0 || o.stream_delay_ms > PLAYER_STREAM_DELAY_MAX) {
 				fprintf(stderr, "earmark: --stream-delay wants seconds from "
 				    "0 to %d\n", PLAYER_STREAM_DELAY_MAX / 1000);
 				return 2;
 			}
-			o.stream_delay_ms = (int)(d * 1000 + 0.5);
 			break;
-		}
 		case 'f':
 			co.format = optarg;
 			break;

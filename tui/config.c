@@ -158,9 +158,8 @@ config_error(struct config *c, int line, const char *fmt, ...)
 	free(msg);
 }
 
-/* Seconds from 0 to 3600 (fractions allowed) as ms, or -1. */
-static int
-parse_seconds(const char *v)
+int
+config_seconds(const char *v)
 {
 	char *end;
 	double d;
@@ -170,6 +169,19 @@ parse_seconds(const char *v)
 	if (end == v || *end != '\0' || errno != 0 || d != d || d < 0 || d > 3600)
 		return -1;
 	return (int)(d * 1000 + 0.5);
+}
+
+int
+config_number(const char *v, long lo, long hi)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (end == v || *end != '\0' || errno != 0 || n < lo || n > hi)
+		return -1;
+	return (int)n;
 }
 
 static char *
@@ -232,7 +244,7 @@ config_set(struct config *c, int line, const char *name, const char *value)
 	else if (strcmp(name, "follow-timeout") == 0)
 		ms = &c->follow_timeout_ms;
 	if (ms != NULL) {
-		int v = parse_seconds(value);
+		int v = config_seconds(value);
 
 		if (v <= 0)
 			config_error(c, line, "%s wants seconds from 0 to 3600, not '%s'", name,
@@ -242,7 +254,7 @@ config_set(struct config *c, int line, const char *name, const char *value)
 		return;
 	}
 	if (strcmp(name, "stream-delay") == 0) {
-		int v = parse_seconds(value);
+		int v = config_seconds(value);
 
 		if (v < 0 || v > PLAYER_STREAM_DELAY_MAX)
 			config_error(c, line, "stream-delay wants seconds from 0 to %d, not '%s'",
@@ -252,16 +264,13 @@ config_set(struct config *c, int line, const char *name, const char *value)
 		return;
 	}
 	if (strcmp(name, "stream-port") == 0) {
-		char *end;
-		long v;
+		int v = config_number(value, 0, 65535);
 
-		errno = 0;
-		v = strtol(value, &end, 10);
-		if (end == value || *end != '\0' || errno != 0 || v < 0 || v > 65535)
+		if (v < 0)
 			config_error(c, line, "stream-port wants a port from 1 to 65535, or 0 "
 			    "for none, not '%s'", value);
 		else
-			c->stream_port = (int)v;
+			c->stream_port = v;
 		return;
 	}
 	if (strcmp(name, "audio-output") == 0 || strcmp(name, "audio-device") == 0) {

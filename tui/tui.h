@@ -165,6 +165,10 @@ int config_load(const char *path, struct config *c, int write_default);
 void config_error(struct config *c, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *config_default_text(void);
+/* Seconds from 0 to 3600 (fractions allowed) as ms, or -1. */
+int config_seconds(const char *v);
+/* A whole number from lo to hi, or -1. */
+int config_number(const char *v, long lo, long hi);
 /* Applies key.* lines to the keymap and colour.* lines to the colour table. */
 void keys_configure(struct config *c);
 void colour_configure(struct config *c);
