@@ -140,6 +140,14 @@ chapters_parse_json(const char *buf, size_t len, struct chapter_list *out, char 
 	return 0;
 }
 
+int64_t
+chapter_end(const struct chapter_list *l, size_t i, int64_t duration_ms)
+{
+	if (l->items[i].end_ms >= 0)
+		return (l->items[i].end_ms);
+	return (i + 1 < l->n ? l->items[i + 1].start_ms : duration_ms);
+}
+
 void
 chapter_list_clear(struct chapter_list *l)
 {

@@ -525,7 +525,6 @@ import_chapters(struct import_ctx *x, int64_t id, const struct feed_item *it,
 	const struct chapter	*ch;
 	char			*buf, *err;
 	size_t			 i, len;
-	int64_t			 end;
 
 	if (it->chapters_url == NULL)
 		return;
@@ -545,13 +544,8 @@ import_chapters(struct import_ctx *x, int64_t id, const struct feed_item *it,
 		ch = &l.items[i];
 		if (!ch->toc)
 			continue;
-		if (ch->end_ms >= 0)
-			end = ch->end_ms;
-		else if (i + 1 < l.n)
-			end = l.items[i + 1].start_ms;
-		else
-			end = it->duration_ms;
-		import_chapter_queue(x, id, ch, end, it->chapters_url);
+		import_chapter_queue(x, id, ch, chapter_end(&l, i, it->duration_ms),
+		    it->chapters_url);
 	}
 	chapter_list_clear(&l);
 }

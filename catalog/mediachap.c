@@ -47,9 +47,7 @@ mediachap_add(struct catalog *c, int64_t episode_id, const struct chapter_list *
 		k.episode_id = episode_id;
 		k.kind = CLIP_CHAPTER;
 		k.start_ms = ch->start_ms < 0 ? 0 : ch->start_ms;
-		k.end_ms = ch->end_ms;
-		if (k.end_ms < 0)
-			k.end_ms = i + 1 < l->n ? l->items[i + 1].start_ms : duration_ms;
+		k.end_ms = chapter_end(l, i, duration_ms);
 		if (k.end_ms <= k.start_ms)
 			continue;
 		k.title = ch->title != NULL ?

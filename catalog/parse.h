@@ -126,6 +126,8 @@ struct chapter_list {
 /* Podcasting 2.0 JSON chapters. */
 int chapters_parse_json(const char *buf, size_t len, struct chapter_list *out, char **err);
 void chapter_list_clear(struct chapter_list *l);
+/* Where chapter i ends: its own end, else the next one's start, else duration_ms. */
+int64_t chapter_end(const struct chapter_list *l, size_t i, int64_t duration_ms);
 /* Podcasting 2.0 JSON chapters again, pretty with sorted keys. */
 char *chapters_to_json(const struct chapter_list *l);
 
