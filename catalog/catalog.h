@@ -113,6 +113,7 @@ struct catalog_import_report {
 	int skipped;       /* Items or files that could not be read. */
 	char *warnings;    /* Newline-separated, NULL when none. */
 	char *moved_to;    /* The feed's new URL when the subscription followed a move. */
+	int feed_unchanged; /* The same bytes as the last import: not read again. */
 };
 
 /* Opens (creating if need be, with parent folders) and migrates the catalog at path. */

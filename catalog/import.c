@@ -165,6 +165,7 @@ import_read(struct import_ctx *x, const char *what, const char *uri, char **buf,
 			import_warn(x, "%s: %s", what, err);
 			free(err);
 			x->r->skipped++;
+			x->retry = 1;
 			return (-1);
 		}
 		import_warn(x, "%s: %s is remote; only local files are read", what, uri);
@@ -183,6 +184,7 @@ import_read(struct import_ctx *x, const char *what, const char *uri, char **buf,
 		free(err);
 		free(path);
 		x->r->skipped++;
+		x->retry = 1;
 		return (-1);
 	}
 	free(path);
@@ -392,6 +394,7 @@ import_transcript_file(struct import_ctx *x, int64_t id, const struct feed_item 
 		free(buf);
 		transcript_clear(&t);
 		x->r->skipped++;
+		x->retry = 1;
 		return (0);
 	}
 	free(buf);
@@ -537,6 +540,7 @@ import_chapters(struct import_ctx *x, int64_t id, const struct feed_item *it,
 		free(err);
 		free(buf);
 		x->r->skipped++;
+		x->retry = 1;
 		return;
 	}
 	free(buf);
@@ -729,23 +733,36 @@ catalog_import_source(struct catalog *c, const struct feed_source *src,
 {
 	struct import_ctx	 x;
 	struct feed		*f = NULL;
-	char			*err;
+	char			*err, *digest;
 	int			 rc;
 
 	import_ctx_init(&x, c, feed_url, get, ctx, report);
 	x.moved = moved != NULL && *moved != '\0' ? moved : NULL;
 	if (head != NULL)
 		*head = NULL;
-	if ((rc = catalog_begin(c)) != 0)
+	digest = head == NULL ? import_digest(&x, src) : NULL;
+	if (digest != NULL && (rc = import_digest_same(&x, digest)) != 0) {
+		free(digest);
+		import_ctx_clear(&x);
+		return (rc == 1 ? 0 : -1);
+	}
+	if ((rc = catalog_begin(c)) != 0) {
+		free(digest);
 		return (rc);
-	if (feed_read(src, import_item, &x, &f, &err) != 0) {
+	}
+	if (catalog_fts_hold(c) != 0)
+		rc = -1;
+	else if (feed_read(src, import_item, &x, &f, &err) != 0) {
 		if (err != NULL) {
 			catalog_set_error(c, "%s: %s", feed_url, err);
 			free(err);
 		}
 		rc = -1;
-	} else if (import_finish(&x, f, moved != NULL) != 0)
+	} else if (import_finish(&x, f, moved != NULL) != 0 ||
+	    catalog_fts_release(c) != 0 ||
+	    import_digest_save(&x, x.retry ? NULL : digest) != 0)
 		rc = -1;
+	free(digest);
 	import_ctx_clear(&x);
 	if (rc == 0)
 		rc = catalog_commit(c);

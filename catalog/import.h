@@ -52,6 +52,11 @@ struct import_ctx {
 	import_get_fn			 get;		/* Reads http(s) URLs, or NULL. */
 	void				*get_ctx;
 	const char			*moved;		/* A permanent redirect's target. */
+	/*
+	 * A file the feed names could not be read or parsed this time, so the
+	 * feed is read again next time even if its bytes are the same.
+	 */
+	int				 retry;
 };
 
 enum import_scheme {
@@ -104,5 +109,20 @@ int import_stamped(struct import_ctx *x, int64_t id);
  * the transcript too when a person worked on it (see import_stamped).
  */
 int import_episode_reset(struct import_ctx *x, int64_t id, int stamped);
+
+/*
+ * A hash of the feed's bytes and of what else shapes its import (the
+ * preferred transcript language, where it moved, its base URL), as hex; NULL
+ * when the source cannot be read twice (not a buffer or a regular file).
+ */
+char *import_digest(const struct import_ctx *x, const struct feed_source *src);
+/*
+ * 1 when the podcast under x->feed_url was last imported from the same
+ * digest, filling the report as for a feed whose every episode is unchanged;
+ * 0 when not, -1 on error.
+ */
+int import_digest_same(struct import_ctx *x, const char *digest);
+/* Remembers the digest of the feed just imported. */
+int import_digest_save(struct import_ctx *x, const char *digest);
 
 #endif

@@ -11,7 +11,7 @@
 #include "catalog/catalog.h"
 
 /* The latest schema version this program knows. */
-#define CATALOG_SCHEMA_VERSION 5
+#define CATALOG_SCHEMA_VERSION 6
 
 #define CATALOG_SEARCH_STMTS 8
 
@@ -39,6 +39,17 @@ void catalog_rollback(struct catalog *c);
 char *catalog_column_text(sqlite3_stmt *stmt, int col);
 /* Binds s, or NULL when s is NULL. */
 int catalog_bind_text(sqlite3_stmt *stmt, int col, const char *s);
+
+/*
+ * Inside a transaction: episodes and lines added from now on are indexed
+ * for search only by catalog_fts_release(), all in one statement, which
+ * must run before the transaction commits. Holding twice keeps the first
+ * hold.
+ */
+int catalog_fts_hold(struct catalog *c);
+int catalog_fts_release(struct catalog *c);
+/* Indexes what a hold left behind (it never commits; this is a safety net). */
+int catalog_fts_recover(struct catalog *c);
 
 /* Registers earmark_rank(), bm25 made cheaper (catalog/rank.c). */
 int catalog_rank_register(struct catalog *c);

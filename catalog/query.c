@@ -888,7 +888,9 @@ catalog_transcript_set(struct catalog *c, int64_t episode_id, const struct trans
 		catalog_sql_error(c, "saving the transcript");
 		goto fail;
 	}
-	if (catalog_transcript_lines(c, episode_id, t) != 0)
+	if (catalog_fts_hold(c) != 0 ||
+	    catalog_transcript_lines(c, episode_id, t) != 0 ||
+	    catalog_fts_release(c) != 0)
 		goto fail;
 	return (catalog_commit(c));
 fail:

@@ -25,7 +25,10 @@ print_report(const char *path, const struct catalog_import_report *r)
 	printf("%s: %s: %d new, %d updated episodes, %d transcript lines, %d clips",
 	    path, r->podcast_title ? r->podcast_title : "(untitled)",
 	    r->episodes_added, r->episodes_updated, r->lines, r->clips);
-	if (r->episodes_unchanged > 0)
+	if (r->feed_unchanged)
+		printf(", %d unchanged (the feed is as it was at the last import)",
+		    r->episodes_unchanged);
+	else if (r->episodes_unchanged > 0)
 		printf(", %d unchanged", r->episodes_unchanged);
 	if (r->skipped > 0)
 		printf(", %d skipped", r->skipped);
