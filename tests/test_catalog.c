@@ -85,7 +85,7 @@ START_TEST(test_open_creates)
 	path = xasprintf("%s/a/b/c/catalog.db", dir);
 	ck_assert_msg(catalog_open(path, &c, &err) == 0, "%s", err);
 	ck_assert_int_eq(stat(path, &st), 0);
-	ck_assert_int_eq(catalog_schema_version(c), 5);
+	ck_assert_int_eq(catalog_schema_version(c), 6);
 	ck_assert_int_eq(catalog_podcast_count(c), 0);
 	ck_assert_int_eq(catalog_episode_count(c, 0), 0);
 	mode = sql_one(path, "PRAGMA journal_mode");
@@ -95,7 +95,7 @@ START_TEST(test_open_creates)
 
 	/* Opening again changes nothing. */
 	ck_assert_msg(catalog_open(path, &c, &err) == 0, "%s", err);
-	ck_assert_int_eq(catalog_schema_version(c), 5);
+	ck_assert_int_eq(catalog_schema_version(c), 6);
 	ck_assert_int_eq(catalog_podcast_count(c), 0);
 	catalog_free(c);
 	mode = sql_one(path, "SELECT count(*) FROM sqlite_master WHERE name = 'line_fts'");

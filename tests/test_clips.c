@@ -257,7 +257,8 @@ START_TEST(test_migrate_from_1)
 	add_bookmark(e1, 4000, 9000, "kept", "And I'm Ben.");
 	catalog_free(cat);
 	cat = NULL;
-	sql_run(dbpath, "DROP TRIGGER episode_fts_insert; DROP TRIGGER episode_fts_delete; "
+	sql_run(dbpath, TEST_SCHEMA6_UNDO
+	    "DROP TRIGGER episode_fts_insert; DROP TRIGGER episode_fts_delete; "
 	    "DROP TRIGGER episode_fts_update; DROP TABLE episode_fts; "
 	    "DROP TRIGGER clip_fts_insert; DROP TRIGGER clip_fts_delete; "
 	    "DROP TRIGGER clip_fts_update; DROP TABLE clip_fts; "
@@ -265,7 +266,7 @@ START_TEST(test_migrate_from_1)
 	    "ALTER TABLE episode DROP COLUMN played; DROP TABLE feed_cache; DROP TABLE download; "
 	    "ALTER TABLE line DROP COLUMN words; ALTER TABLE line DROP COLUMN stamped; PRAGMA user_version = 1;");
 	ck_assert_msg(catalog_open(dbpath, &cat, &err) == 0, "%s", err);
-	ck_assert_int_eq(catalog_schema_version(cat), 5);
+	ck_assert_int_eq(catalog_schema_version(cat), 6);
 	memset(&f, 0, sizeof f);
 	f.kinds = 1u << CLIP_BOOKMARK;
 	ck_assert_int_eq(catalog_clip_count_find(cat, &f), 1);

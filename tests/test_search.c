@@ -334,7 +334,7 @@ START_TEST(test_follows_changes)
 END_TEST
 
 /* The full-text part of schema 3: line_fts without prefixes, nothing else indexed. */
-static const char downgrade_sql[] =
+static const char downgrade_sql[] = TEST_SCHEMA6_UNDO
     "DROP TRIGGER episode_fts_insert; DROP TRIGGER episode_fts_delete; "
     "DROP TRIGGER episode_fts_update; DROP TABLE episode_fts; "
     "DROP TRIGGER clip_fts_insert; DROP TRIGGER clip_fts_delete; "
@@ -375,7 +375,7 @@ START_TEST(test_migrate_from_3)
 	free(v);
 
 	ck_assert_msg(catalog_open(dbpath, &cat, &err) == 0, "%s", err);
-	ck_assert_int_eq(catalog_schema_version(cat), 5);
+	ck_assert_int_eq(catalog_schema_version(cat), 6);
 	bak = xasprintf("%s.bak-v3", dbpath);
 	ck_assert_int_eq(access(bak, F_OK), 0);
 	v = sql_one(bak, "PRAGMA user_version");
@@ -407,7 +407,7 @@ START_TEST(test_migrate_from_3)
 END_TEST
 
 /* Schema 4: every index with two- and three-letter prefixes, no word times. */
-static const char downgrade4_sql[] =
+static const char downgrade4_sql[] = TEST_SCHEMA6_UNDO
     "DROP TABLE line_fts; DROP TABLE episode_fts; DROP TABLE clip_fts; "
     "CREATE VIRTUAL TABLE line_fts USING fts5 (text, content = 'line', "
     "  content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2', "
@@ -439,7 +439,7 @@ START_TEST(test_migrate_from_4)
 	cat = NULL;
 	sql_run(dbpath, downgrade4_sql);
 	ck_assert_msg(catalog_open(dbpath, &cat, &err) == 0, "%s", err);
-	ck_assert_int_eq(catalog_schema_version(cat), 5);
+	ck_assert_int_eq(catalog_schema_version(cat), 6);
 	v = sql_one(dbpath, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%prefix%'");
 	ck_assert_str_eq(v, "0");
 	free(v);

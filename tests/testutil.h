@@ -17,6 +17,38 @@
 
 #include "util/xmalloc.h"
 
+/*
+ * SQL taking a catalog at schema 6 back to schema 5's shape (no fts_hold,
+ * no podcast.feed_digest, the triggers without their WHEN), for the tests
+ * that make older catalogs from a new one; the caller sets user_version.
+ */
+#define TEST_SCHEMA6_UNDO \
+	"DROP TRIGGER episode_fts_insert; DROP TRIGGER episode_fts_delete; " \
+	"DROP TRIGGER episode_fts_update; DROP TRIGGER line_fts_insert; " \
+	"DROP TRIGGER line_fts_delete; DROP TRIGGER line_fts_update; " \
+	"DROP TABLE fts_hold; ALTER TABLE podcast DROP COLUMN feed_digest; " \
+	"CREATE TRIGGER episode_fts_insert AFTER INSERT ON episode BEGIN " \
+	"  INSERT INTO episode_fts (rowid, title, description) " \
+	"    VALUES (new.id, new.title, new.description); END; " \
+	"CREATE TRIGGER episode_fts_delete AFTER DELETE ON episode BEGIN " \
+	"  INSERT INTO episode_fts (episode_fts, rowid, title, description) " \
+	"    VALUES ('delete', old.id, old.title, old.description); END; " \
+	"CREATE TRIGGER episode_fts_update AFTER UPDATE OF title, description " \
+	"  ON episode BEGIN " \
+	"  INSERT INTO episode_fts (episode_fts, rowid, title, description) " \
+	"    VALUES ('delete', old.id, old.title, old.description); " \
+	"  INSERT INTO episode_fts (rowid, title, description) " \
+	"    VALUES (new.id, new.title, new.description); END; " \
+	"CREATE TRIGGER line_fts_insert AFTER INSERT ON line BEGIN " \
+	"  INSERT INTO line_fts (rowid, text) VALUES (new.id, new.text); END; " \
+	"CREATE TRIGGER line_fts_delete AFTER DELETE ON line BEGIN " \
+	"  INSERT INTO line_fts (line_fts, rowid, text) " \
+	"    VALUES ('delete', old.id, old.text); END; " \
+	"CREATE TRIGGER line_fts_update AFTER UPDATE OF text ON line BEGIN " \
+	"  INSERT INTO line_fts (line_fts, rowid, text) " \
+	"    VALUES ('delete', old.id, old.text); " \
+	"  INSERT INTO line_fts (rowid, text) VALUES (new.id, new.text); END; "
+
 /* Path of rel inside the source tree ($top_srcdir, else "."). */
 static inline char *
 test_data_path(const char *rel)
