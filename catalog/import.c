@@ -622,7 +622,7 @@ import_item(void *ctx, struct feed *f, struct feed_item *it)
 	struct import_ctx	*x = ctx;
 	const char		*what;
 	int64_t			 id;
-	int			 unchanged, added, stamped = 0;
+	int			 unchanged, added, keep = 0;
 
 	import_warn_lines(x, "feed", f->warnings);
 	free(f->warnings);
@@ -642,11 +642,14 @@ import_item(void *ctx, struct feed *f, struct feed_item *it)
 		return (-1);
 	if (unchanged)
 		return (0);
-	if (x->r->episodes_added == added &&
-	    ((stamped = import_stamped(x, id)) == -1 ||
-	    import_episode_reset(x, id, stamped) != 0))
-		return (-1);
-	if ((!stamped && import_transcript(x, id, it, what, f->language) != 0) ||
+	if (x->r->episodes_added == added) {
+		if ((keep = import_stamped(x, id)) == -1)
+			return (-1);
+		keep = keep || !import_gives_transcript(x, it, f->language);
+		if (import_episode_reset(x, id, keep) != 0)
+			return (-1);
+	}
+	if ((!keep && import_transcript(x, id, it, what, f->language) != 0) ||
 	    import_soundbites(x, id, it) != 0)
 		return (-1);
 	import_chapters(x, id, it, what);

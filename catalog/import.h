@@ -105,10 +105,17 @@ int import_episode_unchanged(struct import_ctx *x, const struct feed_item *it,
  */
 int import_stamped(struct import_ctx *x, int64_t id);
 /*
- * Forgets what the last import stored for an episode, keeping bookmarks, and
- * the transcript too when a person worked on it (see import_stamped).
+ * 1 when the import would store a transcript for the item (one the feed
+ * names and can be read, or a file beside its local audio), else 0.
  */
-int import_episode_reset(struct import_ctx *x, int64_t id, int stamped);
+int import_gives_transcript(const struct import_ctx *x, const struct feed_item *it,
+    const char *lang);
+/*
+ * Forgets what the last import stored for an episode, keeping bookmarks, and
+ * the transcript too when keep_transcript is set: a person worked on it (see
+ * import_stamped), or the feed gives none in its place (one given by hand).
+ */
+int import_episode_reset(struct import_ctx *x, int64_t id, int keep_transcript);
 
 /*
  * A hash of the feed's bytes and of what else shapes its import (the

@@ -142,6 +142,18 @@ import_source_expected(const struct import_ctx *x, const struct feed_item *it,
 	return (0);
 }
 
+int
+import_gives_transcript(const struct import_ctx *x, const struct feed_item *it,
+    const char *lang)
+{
+	char	*source;
+	int	 gives;
+
+	gives = import_source_expected(x, it, lang, &source) == 0 && source != NULL;
+	free(source);
+	return (gives);
+}
+
 static int
 import_soundbites_same(struct import_ctx *x, int64_t id, const struct feed_item *it)
 {
@@ -186,7 +198,8 @@ import_sides_same(struct import_ctx *x, int64_t id, const struct feed_item *it,
 	}
 	sqlite3_bind_int64(stmt, 1, id);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		same = !known || import_same_text(stmt, 0, source);
+		/* A transcript given by hand stays while the feed gives none. */
+		same = !known || source == NULL || import_same_text(stmt, 0, source);
 		chapters = sqlite3_column_int(stmt, 1);
 		soundbites = sqlite3_column_int(stmt, 2);
 		if (it->chapters_url != NULL && import_can_read(x, it->chapters_url))
@@ -334,7 +347,7 @@ import_stamped(struct import_ctx *x, int64_t id)
 }
 
 int
-import_episode_reset(struct import_ctx *x, int64_t id, int stamped)
+import_episode_reset(struct import_ctx *x, int64_t id, int keep_transcript)
 {
 	static const enum import_sql sql[] = { IMPORT_SQL_RESET_CLIPS,
 	    IMPORT_SQL_RESET_LINES, IMPORT_SQL_RESET_TRANSCRIPT };
@@ -342,7 +355,7 @@ import_episode_reset(struct import_ctx *x, int64_t id, int stamped)
 	size_t		 i;
 	int		 rc;
 
-	for (i = 0; i < (stamped ? 1 : sizeof sql / sizeof sql[0]); i++) {
+	for (i = 0; i < (keep_transcript ? 1 : sizeof sql / sizeof sql[0]); i++) {
 		if ((stmt = import_stmt(x, sql[i])) == NULL)
 			return (-1);
 		sqlite3_bind_int64(stmt, 1, id);

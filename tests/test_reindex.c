@@ -299,6 +299,58 @@ START_TEST(test_missing_file_read_again)
 }
 END_TEST
 
+/*
+ * A transcript given by hand to an episode whose feed names none is kept
+ * when the feed changes, also when the episode itself changes; when the feed
+ * starts naming one, the feed's replaces it.
+ */
+START_TEST(test_hand_transcript_kept)
+{
+	struct catalog_import_report	 r;
+	struct transcript		 t;
+	char				*feed, *err = NULL;
+	int64_t				 ep, pid;
+	static const char		 vtt[] = "WEBVTT\n\n00:00.000 --> 00:01.000\n"
+	    "pangolins curl up\n";
+
+	feed = write_feed("Walrus", 3, "");
+	import(feed, &r);
+	pid = r.podcast_id;
+	ep = catalog_episode_find_guid(cat, pid, "g2");
+	catalog_import_report_clear(&r);
+	memset(&t, 0, sizeof t);
+	ck_assert_msg(vtt_parse(vtt, sizeof vtt - 1, &t, &err) == 0, "%s", err);
+	ck_assert_int_eq(catalog_transcript_set(cat, ep, &t, "mine.vtt", "vtt", NULL), 0);
+	transcript_clear(&t);
+
+	free(feed);
+	feed = write_feed("Walrus", 3, "<!-- rebuilt -->\n");
+	import(feed, &r);
+	/* Item 1's transcript is missing, so it is tried again. */
+	ck_assert_int_eq(r.episodes_unchanged, 2);
+	catalog_import_report_clear(&r);
+	ck_assert_int_eq(catalog_line_count(cat, ep), 1);
+
+	free(feed);
+	feed = write_feed("Retitled", 3, "");
+	import(feed, &r);
+	ck_assert_int_eq(r.episodes_updated, 3);
+	catalog_import_report_clear(&r);
+	ck_assert_int_eq(catalog_line_count(cat, ep), 1);
+	ck_assert_int_eq(hits("pangolins", 0), 1);
+	check_indexes();
+
+	/* Item 1 names t1.vtt; once it can be read, the feed's transcript is stored. */
+	write_file("t1.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nzebras gallop\n");
+	ep = catalog_episode_find_guid(cat, pid, "g1");
+	import(feed, &r);
+	catalog_import_report_clear(&r);
+	ck_assert_int_eq(catalog_line_count(cat, ep), 1);
+	ck_assert_int_eq(hits("zebras", 0), 1);
+	free(feed);
+}
+END_TEST
+
 static Suite *
 reindex_suite(void)
 {
@@ -312,6 +364,7 @@ reindex_suite(void)
 	tcase_add_test(tc, test_hold_recovered);
 	tcase_add_test(tc, test_same_bytes_not_read);
 	tcase_add_test(tc, test_missing_file_read_again);
+	tcase_add_test(tc, test_hand_transcript_kept);
 	suite_add_tcase(s, tc);
 	return (s);
 }
