@@ -74,6 +74,15 @@ int catalog_import_source(struct catalog *c, const struct feed_source *src,
     const char *feed_url, import_get_fn get, void *ctx, const char *moved,
     struct catalog_import_report *report, struct feed **head);
 
+/*
+ * 1 when catalog_import_source() would find the feed as at its last import
+ * and not read it (the report then says so), 0 when it would read it, -1 on
+ * error.
+ */
+int catalog_import_unchanged(struct catalog *c, const struct feed_source *src,
+    const char *feed_url, import_get_fn get, const char *moved,
+    struct catalog_import_report *report);
+
 /* Tells which items of a feed are stored as they are, so their files need no fetch. */
 struct import_check;
 struct import_check *import_check_new(struct catalog *c, const char *feed_url);

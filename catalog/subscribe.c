@@ -191,14 +191,22 @@ subscribe_import(struct catalog *c, const char *url, const struct fetch *f,
 	src.charset = f->charset;
 	if (subscribe_rewind(c, url, f) != 0)
 		return (-1);
-	subscribe_sides_fetch(c, url, &sides, &src, cb, ctx);
-	if (subscribe_rewind(c, url, f) != 0) {
-		subscribe_sides_clear(&sides);
+	/* The same bytes as last time: no file to fetch, nothing to read. */
+	rc = catalog_import_unchanged(c, &src, url, subscribe_side_get,
+	    f->moved ? f->final_url : "", report);
+	if (rc == -1)
 		return (-1);
-	}
-	rc = catalog_import_source(c, &src, url, subscribe_side_get, &sides,
-	    f->moved ? f->final_url : "", report, NULL);
-	subscribe_sides_clear(&sides);
+	if (rc == 0) {
+		subscribe_sides_fetch(c, url, &sides, &src, cb, ctx);
+		if (subscribe_rewind(c, url, f) != 0) {
+			subscribe_sides_clear(&sides);
+			return (-1);
+		}
+		rc = catalog_import_source(c, &src, url, subscribe_side_get, &sides,
+		    f->moved ? f->final_url : "", report, NULL);
+		subscribe_sides_clear(&sides);
+	} else
+		rc = 0;
 	if (rc == 0 && (report->moved_to == NULL || (f->moved &&
 	    strcmp(report->moved_to, f->final_url) == 0)))
 		rc = subscribe_validators_save(c, report->podcast_id, f);

@@ -239,6 +239,9 @@ START_TEST(test_refresh)
 			ck_assert_int_eq(rr.feeds[i].state, CATALOG_FEED_UPDATED);
 			ck_assert_int_eq(rr.feeds[i].import.episodes_updated, 0);
 			ck_assert_int_eq(rr.feeds[i].import.episodes_unchanged, 1);
+			/* Served again with no validators, but byte for byte the same. */
+			ck_assert_int_eq(rr.feeds[i].import.feed_unchanged, 1);
+			ck_assert_str_eq(rr.feeds[i].import.podcast_title, "Second Cast");
 			seen_new = 1;
 		} else {
 			ck_assert_int_eq(rr.feeds[i].state, CATALOG_FEED_FAILED);
