@@ -730,24 +730,6 @@ import_ctx_init(struct import_ctx *x, struct catalog *c, const char *feed_url,
 }
 
 int
-catalog_import_unchanged(struct catalog *c, const struct feed_source *src,
-    const char *feed_url, import_get_fn get, const char *moved,
-    struct catalog_import_report *report)
-{
-	struct import_ctx	 x;
-	char			*digest;
-	int			 rc = 0;
-
-	import_ctx_init(&x, c, feed_url, get, NULL, report);
-	x.moved = moved != NULL && *moved != '\0' ? moved : NULL;
-	if ((digest = import_digest(&x, src)) != NULL)
-		rc = import_digest_same(&x, digest);
-	free(digest);
-	import_ctx_clear(&x);
-	return (rc);
-}
-
-int
 catalog_import_source(struct catalog *c, const struct feed_source *src,
     const char *feed_url, import_get_fn get, void *ctx, const char *moved,
     struct catalog_import_report *report, struct feed **head)
