@@ -19,8 +19,8 @@
 
 /* The commands that run without the screen: import, search, export, parse. */
 
-static void
-print_report(const char *path, const struct catalog_import_report *r)
+void
+cmd_import_report(const char *path, const struct catalog_import_report *r)
 {
 	printf("%s: %s: %d new, %d updated episodes, %d transcript lines, %d clips",
 	    path, r->podcast_title ? r->podcast_title : "(untitled)",
@@ -82,7 +82,7 @@ cmd_import(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 			fprintf(stderr, "earmark: %s: %s\n", argv[i], catalog_error(c));
 			failed = 1;
 		} else {
-			print_report(argv[i], &r);
+			cmd_import_report(argv[i], &r);
 			if (!co->no_align)
 				import_align(c, r.podcast_id);
 		}

@@ -23,25 +23,6 @@ struct net_progress {
 	int	 failed;
 };
 
-static void
-net_report(const char *url, const struct catalog_import_report *r)
-{
-	printf("%s: %s: %d new, %d updated episodes, %d transcript lines, %d clips",
-	    url, r->podcast_title != NULL ? r->podcast_title : "(untitled)",
-	    r->episodes_added, r->episodes_updated, r->lines, r->clips);
-	if (r->feed_unchanged)
-		printf(", %d unchanged (the feed is as it was at the last import)",
-		    r->episodes_unchanged);
-	else if (r->episodes_unchanged > 0)
-		printf(", %d unchanged", r->episodes_unchanged);
-	if (r->skipped > 0)
-		printf(", %d skipped", r->skipped);
-	putchar('\n');
-	if (r->warnings != NULL)
-		printf("%s%s", r->warnings,
-		    r->warnings[strlen(r->warnings) - 1] == '\n' ? "" : "\n");
-}
-
 /* Clears the progress line so a message can follow. */
 static void
 net_progress_clear(struct net_progress *np)
@@ -105,7 +86,7 @@ cmd_add(struct catalog *c, int argc, char **argv)
 			fprintf(stderr, "earmark: %s\n", catalog_error(c));
 			failed = 1;
 		} else
-			net_report(argv[i], &r);
+			cmd_import_report(argv[i], &r);
 		catalog_import_report_clear(&r);
 	}
 	return failed;
@@ -142,7 +123,7 @@ cmd_refresh(struct catalog *c, int argc, char **argv)
 		else if (f->state == CATALOG_FEED_UNCHANGED)
 			printf("%s: not modified\n", f->url);
 		else
-			net_report(f->url, &f->import);
+			cmd_import_report(f->url, &f->import);
 	}
 	rc = rr.failed > 0;
 	catalog_refresh_report_clear(&rr);

@@ -17,6 +17,7 @@ struct catalog_episode;
 struct catalog_clip;
 struct catalog_line;
 struct catalog_hit;
+struct catalog_import_report;
 struct sync;
 typedef struct _win_st WINDOW;
 
@@ -445,6 +446,8 @@ struct cli_opts {
 
 /* Writes text to path, or to standard output when path is NULL or "-". */
 int cmd_write(const char *path, const char *text);
+/* Prints what importing the feed at name did, and its warnings (commands.c). */
+void cmd_import_report(const char *name, const struct catalog_import_report *r);
 /*
  * Stores the chapters the local audio file at path carries for an episode
  * that has none yet; returns how many were added, or -1 with *err set.
