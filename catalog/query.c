@@ -320,22 +320,12 @@ catalog_clip_row(sqlite3_stmt *stmt, struct catalog_clip *k)
 	k->podcast_title = catalog_column_text(stmt, 13);
 }
 
-int
-catalog_clips(struct catalog *c, int64_t episode_id, int offset, int limit,
-    struct catalog_clip *out)
+/* Fills out with the clips stmt gives, then finalizes it; how many, or -1. */
+static int
+catalog_clip_rows(struct catalog *c, sqlite3_stmt *stmt, struct catalog_clip *out)
 {
-	sqlite3_stmt	*stmt;
-	int		 n = 0, rc;
+	int	n = 0, rc;
 
-	if (catalog_page_check(c, offset, limit, out) != 0)
-		return (-1);
-	stmt = catalog_prepare(c, CATALOG_CLIP_COLUMNS "WHERE k.episode_id = ? "
-	    "ORDER BY k.start_ms, k.id LIMIT ? OFFSET ?");
-	if (stmt == NULL)
-		return (-1);
-	sqlite3_bind_int64(stmt, 1, episode_id);
-	sqlite3_bind_int(stmt, 2, limit);
-	sqlite3_bind_int(stmt, 3, offset);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		catalog_clip_row(stmt, &out[n++]);
 	if (rc != SQLITE_DONE) {
@@ -346,6 +336,24 @@ catalog_clips(struct catalog *c, int64_t episode_id, int offset, int limit,
 	}
 	sqlite3_finalize(stmt);
 	return (n);
+}
+
+int
+catalog_clips(struct catalog *c, int64_t episode_id, int offset, int limit,
+    struct catalog_clip *out)
+{
+	sqlite3_stmt	*stmt;
+
+	if (catalog_page_check(c, offset, limit, out) != 0)
+		return (-1);
+	stmt = catalog_prepare(c, CATALOG_CLIP_COLUMNS "WHERE k.episode_id = ? "
+	    "ORDER BY k.start_ms, k.id LIMIT ? OFFSET ?");
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, episode_id);
+	sqlite3_bind_int(stmt, 2, limit);
+	sqlite3_bind_int(stmt, 3, offset);
+	return (catalog_clip_rows(c, stmt, out));
 }
 
 int
@@ -517,7 +525,6 @@ catalog_clips_find(struct catalog *c, const struct catalog_clip_filter *f, int o
     int limit, struct catalog_clip *out)
 {
 	sqlite3_stmt	*stmt;
-	int		 n = 0, rc;
 
 	if (catalog_page_check(c, offset, limit, out) != 0)
 		return (-1);
@@ -531,16 +538,7 @@ catalog_clips_find(struct catalog *c, const struct catalog_clip_filter *f, int o
 	catalog_clip_filter_bind(stmt, f);
 	sqlite3_bind_int(stmt, 4, limit);
 	sqlite3_bind_int(stmt, 5, offset);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		catalog_clip_row(stmt, &out[n++]);
-	if (rc != SQLITE_DONE) {
-		catalog_sql_error(c, "listing clips");
-		while (n > 0)
-			catalog_clip_clear(&out[--n]);
-		n = -1;
-	}
-	sqlite3_finalize(stmt);
-	return (n);
+	return (catalog_clip_rows(c, stmt, out));
 }
 
 /* The start of the first line at or after from_ms whose text begins the quote, or -1. */
