@@ -30,6 +30,11 @@ void catalog_set_error(struct catalog *c, const char *fmt, ...)
 int catalog_sql_error(struct catalog *c, const char *what);
 /* Prepares sql, setting the error on failure. */
 sqlite3_stmt *catalog_prepare(struct catalog *c, const char *sql);
+/*
+ * Runs a statement giving one integer (a count), binding id as ?1 when bind
+ * is set; -1 on failure.
+ */
+int64_t catalog_count(struct catalog *c, const char *sql, int64_t id, int bind);
 /* Runs SQL with no parameters and no rows. */
 int catalog_exec(struct catalog *c, const char *sql);
 int catalog_begin(struct catalog *c);

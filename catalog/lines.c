@@ -70,20 +70,8 @@ catalog_line_times(struct catalog *c, int64_t episode_id, int offset, int limit,
 int
 catalog_line_stamped_count(struct catalog *c, int64_t episode_id)
 {
-	sqlite3_stmt	*stmt;
-	int		 n = -1;
-
-	stmt = catalog_prepare(c, "SELECT count(*) FROM line WHERE episode_id = ? "
-	    "AND stamped = 1");
-	if (stmt == NULL)
-		return (-1);
-	sqlite3_bind_int64(stmt, 1, episode_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int(stmt, 0);
-	else
-		catalog_sql_error(c, "counting the stamped lines");
-	sqlite3_finalize(stmt);
-	return (n);
+	return ((int)catalog_count(c, "SELECT count(*) FROM line WHERE "
+	    "episode_id = ? AND stamped = 1", episode_id, 1));
 }
 
 /* The episode of a line and whether its transcript is estimated; -1 when there is no such line. */

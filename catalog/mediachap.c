@@ -13,20 +13,8 @@
 static int
 mediachap_count(struct catalog *c, int64_t episode_id)
 {
-	sqlite3_stmt	*stmt;
-	int		 n = -1;
-
-	stmt = catalog_prepare(c, "SELECT count(*) FROM clip "
-	    "WHERE episode_id = ? AND kind = 'chapter'");
-	if (stmt == NULL)
-		return (-1);
-	sqlite3_bind_int64(stmt, 1, episode_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int(stmt, 0);
-	else
-		catalog_sql_error(c, "counting chapters");
-	sqlite3_finalize(stmt);
-	return (n);
+	return ((int)catalog_count(c, "SELECT count(*) FROM clip "
+	    "WHERE episode_id = ? AND kind = 'chapter'", episode_id, 1));
 }
 
 /* Adds the chapters of l as clips; the last without an end runs to duration_ms. */

@@ -33,8 +33,7 @@ catalog_clip_kind_from(const char *s)
 	return (CLIP_CHAPTER);
 }
 
-/* Runs a statement returning one integer, binding up to one id. */
-static int64_t
+int64_t
 catalog_count(struct catalog *c, const char *sql, int64_t id, int bind)
 {
 	sqlite3_stmt	*stmt;
