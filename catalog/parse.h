@@ -143,6 +143,14 @@ char *text_sanitize(const char *s, size_t len);
  * NULL and text is returned as it is. Shared by the SubRip and plain-text readers.
  */
 const char *text_speaker(const char *text, char **speaker);
+/*
+ * Appends a line of sanitized text, taking ownership of clean: a leading
+ * "Name:" becomes its speaker (text_speaker), spaces around it go, and it is
+ * cut to PARSE_MAX_TEXT bytes on a character boundary. An empty line adds
+ * nothing and gives 0; else as transcript_add.
+ */
+int transcript_add_text(struct transcript *t, int64_t start_ms, int64_t end_ms,
+    char *clean);
 
 /*
  * Helpers shared by the parsers inside catalog/ only; nothing outside the

@@ -40,32 +40,9 @@ plain_chars(const char *s)
 static int
 plain_line(struct transcript *out, const char *s, size_t n)
 {
-	char *clean, *speaker, *line;
-	const char *text;
-	size_t len;
-
 	if (n > 4 * PARSE_MAX_TEXT)
 		n = 4 * PARSE_MAX_TEXT;
-	clean = text_sanitize(s, n);
-	for (text = clean; *text == ' '; text++)
-		/* nothing */;
-	text = text_speaker(text, &speaker);
-	len = strlen(text);
-	while (len > 0 && text[len - 1] == ' ')
-		len--;
-	if (len > PARSE_MAX_TEXT) {
-		len = PARSE_MAX_TEXT;
-		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
-			len--;
-	}
-	if (len == 0) {
-		free(clean);
-		free(speaker);
-		return 0;
-	}
-	line = xstrndup(text, len);
-	free(clean);
-	return transcript_add(out, 0, 0, speaker, line);
+	return transcript_add_text(out, 0, 0, text_sanitize(s, n));
 }
 
 /* Gives each line a share of duration_ms as long as its share of the characters. */

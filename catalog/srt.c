@@ -265,9 +265,8 @@ static int
 srt_cue(struct transcript *out, int64_t start, int64_t end, const char *s, size_t n)
 {
 	struct strbuf b = STRBUF_INIT;
-	char *dec, *clean, *speaker, *line;
-	const char *text;
-	size_t dlen, len;
+	char *dec, *clean;
+	size_t dlen;
 
 	if (n > 4 * PARSE_MAX_TEXT)
 		n = 4 * PARSE_MAX_TEXT;
@@ -276,25 +275,7 @@ srt_cue(struct transcript *out, int64_t start, int64_t end, const char *s, size_
 	free(b.s);
 	clean = text_sanitize(dec, dlen);
 	free(dec);
-	for (text = clean; *text == ' '; text++)
-		/* nothing */;
-	text = text_speaker(text, &speaker);
-	len = strlen(text);
-	while (len > 0 && text[len - 1] == ' ')
-		len--;
-	if (len > PARSE_MAX_TEXT) {
-		len = PARSE_MAX_TEXT;
-		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
-			len--;
-	}
-	if (len == 0) {
-		free(clean);
-		free(speaker);
-		return 0;
-	}
-	line = xstrndup(text, len);
-	free(clean);
-	return transcript_add(out, start, end, speaker, line);
+	return transcript_add_text(out, start, end, clean);
 }
 
 /* Where the next line starts, or len. */

@@ -340,3 +340,32 @@ text_speaker(const char *text, char **speaker)
 	*speaker = xstrndup(text, (size_t)(strchr(text, ':') - text));
 	return p;
 }
+
+int
+transcript_add_text(struct transcript *t, int64_t start_ms, int64_t end_ms,
+    char *clean)
+{
+	const char	*text;
+	char		*speaker, *line;
+	size_t		 len;
+
+	for (text = clean; *text == ' '; text++)
+		/* nothing */;
+	text = text_speaker(text, &speaker);
+	len = strlen(text);
+	while (len > 0 && text[len - 1] == ' ')
+		len--;
+	if (len > PARSE_MAX_TEXT) {
+		len = PARSE_MAX_TEXT;
+		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+			len--;
+	}
+	if (len == 0) {
+		free(clean);
+		free(speaker);
+		return (0);
+	}
+	line = xstrndup(text, len);
+	free(clean);
+	return (transcript_add(t, start_ms, end_ms, speaker, line));
+}
