@@ -27,12 +27,50 @@ hits_free(struct app *a)
 	a->nhits = 0;
 }
 
+/*
+ * Where to start drawing s in avail columns so that its first match (between
+ * [ and ]) shows: s itself when it fits, else a word start that leaves about a
+ * third of the room before the match.
+ */
+static const char *
+snippet_start(const char *s, int avail)
+{
+	const char	*open = strchr(s, '['), *close, *p;
+	char		*part;
+	int		 before, match;
+
+	if (open == NULL || (close = strchr(open, ']')) == NULL)
+		return (s);
+	part = xstrndup(s, (size_t)(close - s));
+	before = text_width(part) - text_width(part + (open - s));
+	match = text_width(part + (open - s) + 1);
+	free(part);
+	if (before + match < avail - 1)
+		return (s);
+	for (p = s; p < open; p++) {
+		if (*p != ' ')
+			continue;
+		part = xstrndup(p + 1, (size_t)(open - p - 1));
+		before = text_width(part);
+		free(part);
+		if (before <= avail / 3)
+			return (p + 1);
+	}
+	return (open);
+}
+
 /* Draws a snippet, the words between [ and ] in the match colour. */
 static void
 put_snippet(WINDOW *w, const char *s, int width, int cursor)
 {
-	const char *p = s;
+	const char *p = snippet_start(s, width - getcurx(w));
 	int in = 0;
+
+	if (p != s) {
+		if (!cursor)
+			wattrset(w, colour_attr(EL_DIM));
+		waddstr(w, text_utf8() ? "\xe2\x80\xa6" : "...");
+	}
 
 	while (*p != '\0' && getcurx(w) < width) {
 		const char *q = p + strcspn(p, in ? "]" : "[");
