@@ -65,6 +65,7 @@ check "a resize to 120x40 shows every pane" wait_for "Podcasts.*Clips|Clips.*Pod
 tmux -S "$SOCK" resize-window -x 40 -y 12
 keys '?'
 check "? shows the keys" wait_for "earmark keys" 5
+check "narrow, the help gives its room to what keys do" wait_for "PgDn +move a page down +│" 5
 keys Escape / b u s Enter
 check "a narrow search hit starts near its match" wait_for "0:22 +…the \\[?bus" 5
 keys Escape q

@@ -56,7 +56,7 @@ void
 help_draw(struct app *a)
 {
 	WINDOW *w;
-	int h, width, rows, y, i;
+	int h, width, rows, y, i, names, keyw;
 
 	help_size(a, &h, &width, &rows);
 	if (h < 3 || width < 20)
@@ -74,6 +74,9 @@ help_draw(struct app *a)
 	wmove(w, 0, 2);
 	wattrset(w, colour_attr(EL_HEADER));
 	text_put(w, " earmark keys ", width - 4);
+	/* Narrow, the action names (for key.NAME in the config) give way to the text. */
+	names = width >= 60;
+	keyw = width >= 50 ? 14 : 10;
 	for (y = 2, i = a->help_top; y < h - 2; y++, i++) {
 		const char *what, *key = keys_help(i, &what);
 
@@ -81,8 +84,12 @@ help_draw(struct app *a)
 			break;
 		wmove(w, y, 2);
 		wattrset(w, colour_attr(EL_TIME));
-		text_put_pad(w, key, 14);
+		text_put_pad(w, key, keyw);
 		wattrset(w, colour_attr(EL_NORMAL));
+		if (!names) {
+			text_put(w, what, width - 3 - getcurx(w));
+			continue;
+		}
 		text_put(w, what, width - 18 - text_width(keys_action_name(i)) - 1);
 		wattrset(w, colour_attr(EL_DIM));
 		for (int n = width - 2 - text_width(keys_action_name(i)) - getcurx(w); n > 0; n--)
