@@ -511,6 +511,7 @@ app_free(struct app *a)
 	panes_free(a);
 	search_free(a);
 	sync_free(a);
+	cmdline_free();
 	for (i = 0; i < a->nlines; i++)
 		catalog_line_clear(&a->lines[i]);
 	free(a->lines);

@@ -128,6 +128,29 @@ save_clip(struct app *a, int64_t start, int64_t end, const char *title)
 	return id;
 }
 
+unsigned int
+clip_range(struct app *a, int64_t start, int64_t end, const char *title)
+{
+	char t[16];
+
+	if (a->tr_episode <= 0) {
+		app_message(a, 1, "clip: no episode; play one or put the cursor on one");
+		return DIRTY_STATUS;
+	}
+	if (end < start + CLIP_MIN_MS) {
+		app_message(a, 1, "clip: the end must come after the start");
+		return DIRTY_STATUS;
+	}
+	if (a->play_duration > 0 && a->play_episode == a->tr_episode &&
+	    start >= a->play_duration) {
+		text_time(t, sizeof t, a->play_duration);
+		app_message(a, 1, "clip: the episode ends at %s", t);
+		return DIRTY_STATUS;
+	}
+	save_clip(a, start, end, title);
+	return DIRTY_CLIPS | DIRTY_EPISODES | DIRTY_STATUS;
+}
+
 /* Holds a clip until the title prompt is answered. */
 static void
 pend(struct app *a, int64_t start, int64_t end)

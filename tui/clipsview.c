@@ -135,6 +135,12 @@ clips_view_key(struct app *a, int key)
 void
 clips_export(struct app *a, const char *format)
 {
+	clips_export_to(a, format, NULL);
+}
+
+void
+clips_export_to(struct app *a, const char *format, const char *to)
+{
 	struct catalog_clip_filter f;
 	struct catalog_clip k;
 	enum export_format fmt;
@@ -145,7 +151,8 @@ clips_export(struct app *a, const char *format)
 	int rc, w;
 
 	if (catalog_export_format_parse(format, &fmt) != 0) {
-		app_message(a, 1, "'%s' is not an export format", format);
+		app_message(a, 1, "'%s' is not an export format (md, json, m3u, soundbite, "
+		    "chapters, srt, vtt)", format);
 		return;
 	}
 	if (a->clips_all) {
@@ -163,15 +170,19 @@ clips_export(struct app *a, const char *format)
 		app_message(a, 1, "export: %s", catalog_error(a->cat));
 		return;
 	}
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	dir = paths_data_dir();
-	path = xasprintf("%s/exports", dir);
-	free(dir);
-	paths_mkdir_p(path);
-	dir = path;
-	path = xasprintf("%s/clips-%s%s", dir, stamp, catalog_export_format_ext(fmt));
-	free(dir);
+	if (to != NULL)
+		path = xstrdup(to);
+	else {
+		localtime_r(&now, &tm);
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+		dir = paths_data_dir();
+		path = xasprintf("%s/exports", dir);
+		free(dir);
+		paths_mkdir_p(path);
+		dir = path;
+		path = xasprintf("%s/clips-%s%s", dir, stamp, catalog_export_format_ext(fmt));
+		free(dir);
+	}
 	fp = fopen(path, "w");
 	w = fp != NULL ? fputs(out, fp) : -1;
 	if (fp != NULL && fclose(fp) != 0)

@@ -644,31 +644,16 @@ cmd_export_opml(struct catalog *c, const struct cli_opts *co, int argc, char **a
 	return rc;
 }
 
-/* Seconds as "75", "75.5", "1:15" or "0:01:15.5" to ms, or -1. */
+/* A clip time as "75", "75.5", "1:15" or "0:01:15.5" to ms, or -1 (the : command line's reading). */
 static int64_t
 parse_time(const char *s)
 {
-	double parts[3] = { 0, 0, 0 };
-	int n = 0;
-	char *end;
+	int64_t ms;
+	int sign;
 
-	for (;;) {
-		if (n == 3)
-			return -1;
-		parts[n++] = strtod(s, &end);
-		if (end == s || parts[n - 1] < 0)
-			return -1;
-		if (*end == '\0')
-			break;
-		if (*end != ':')
-			return -1;
-		s = end + 1;
-	}
-	if (n == 1)
-		return (int64_t)(parts[0] * 1000 + 0.5);
-	if (n == 2)
-		return (int64_t)((parts[0] * 60 + parts[1]) * 1000 + 0.5);
-	return (int64_t)((parts[0] * 3600 + parts[1] * 60 + parts[2]) * 1000 + 0.5);
+	if (cmdline_time(s, strlen(s), &ms, &sign) != 0 || sign != 0)
+		return -1;
+	return ms;
 }
 
 int

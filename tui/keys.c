@@ -573,6 +573,30 @@ key_sync_leave(struct app *a)
 }
 
 static unsigned int
+key_command(struct app *a)
+{
+	return cmdline_open(a);
+}
+
+unsigned int
+keys_seek(struct app *a, int64_t ms, int relative)
+{
+	return seek_by(a, relative ? ms : ms - player_time(a->player));
+}
+
+unsigned int
+keys_speed(struct app *a, double rate)
+{
+	return speed_by(a, rate - player_rate(a->player));
+}
+
+unsigned int
+keys_volume(struct app *a, int volume)
+{
+	return volume_by(a, volume - player_volume(a->player));
+}
+
+static unsigned int
 key_quit(struct app *a)
 {
 	a->quit = 1;
@@ -650,6 +674,7 @@ static const struct action {
 	{ "previous-match", "previous such line", key_prev_hit, "N" },
 	{ "cancel", "cancel; back from search or every clip", key_escape, "Esc" },
 	{ "help", "this help", key_help, "?" },
+	{ "command", "command line: :seek 1:30, :speed 1.5, :set...", key_command, ":" },
 	{ "redraw", "redraw the screen", key_redraw, "C-l" },
 	{ "quit", "quit (the position is saved)", key_quit, "q" },
 };
@@ -896,6 +921,55 @@ const char *
 keys_action_name(int i)
 {
 	return i >= 0 && i < NACTIONS ? actions[i].name : NULL;
+}
+
+/* The one action that key runs outside sync mode, or -1. */
+static int
+keymap_action(int key)
+{
+	int i;
+
+	for (i = 0; i < nkeymap; i++) {
+		if (keymap[i].key == key && !action_sync(keymap[i].action))
+			return keymap[i].action;
+	}
+	return -1;
+}
+
+int
+keys_map(const char *key, const char *action, char **err)
+{
+	int codes[4], n, i, a, k, left;
+
+	keymap_defaults();
+	for (a = 0; a < NACTIONS && strcmp(actions[a].name, action) != 0; a++)
+		;
+	if (a == NACTIONS) {
+		*err = xasprintf("no action is called '%s' (the ? screen lists them)", action);
+		return -1;
+	}
+	n = keys_parse_name(key, codes, 4);
+	if (n < 0) {
+		*err = xasprintf("'%s' is not a key name (q, C-x, F5, Enter, S-Left...)", key);
+		return -1;
+	}
+	/* Never take the last key of the way out, or of this command line. */
+	for (i = 0; i < n; i++) {
+		k = keymap_action(codes[i]);
+		if (k < 0 || k == a || action_sync(a) ||
+		    (strcmp(actions[k].name, "quit") != 0 && strcmp(actions[k].name, "command") != 0))
+			continue;
+		left = 0;
+		for (int j = 0; j < nkeymap; j++)
+			left += keymap[j].action == k && keymap[j].key != codes[i];
+		if (left == 0) {
+			*err = xasprintf("%s is the only key of %s", key, actions[k].name);
+			return -1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		keymap_set(codes[i], a);
+	return 0;
 }
 
 unsigned int

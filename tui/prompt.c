@@ -18,6 +18,7 @@ static const char *labels[PROMPT_KIND_COUNT] = {
 	[PROMPT_NOTE] = "Note: ",
 	[PROMPT_FILTER] = "Filter clips: ",
 	[PROMPT_EXPORT] = "Export as md, json, m3u, soundbite, chapters, srt or vtt: ",
+	[PROMPT_COMMAND] = ":",
 };
 
 void
@@ -42,7 +43,7 @@ prompt_open(struct app *a, enum prompt_kind kind, const char *initial)
 }
 
 /* The prompt's text as UTF-8 (or the locale's encoding). */
-static char *
+char *
 prompt_text(struct app *a)
 {
 	size_t cap = (size_t)a->prompt_len * MB_CUR_MAX + 1, n;
@@ -82,6 +83,9 @@ prompt_submit(struct app *a)
 	case PROMPT_EXPORT:
 		clips_export(a, text);
 		break;
+	case PROMPT_COMMAND:
+		cmdline_run(a, text);
+		break;
 	default:
 		break;
 	}
@@ -101,6 +105,14 @@ prompt_cancel(struct app *a)
 unsigned int
 prompt_key(struct app *a, int is_key, wint_t ch)
 {
+	unsigned int dirty;
+	int handled = 0;
+
+	if (a->prompt == PROMPT_COMMAND) {
+		dirty = cmdline_key(a, is_key, ch, &handled);
+		if (handled)
+			return dirty;
+	}
 	if (is_key) {
 		if (ch == KEY_BACKSPACE && a->prompt_len > 0)
 			a->prompt_buf[--a->prompt_len] = L'\0';

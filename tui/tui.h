@@ -44,6 +44,7 @@ enum prompt_kind {
 	PROMPT_NOTE,      /* ...its note. */
 	PROMPT_FILTER,    /* Text filter of the clips view. */
 	PROMPT_EXPORT,    /* Format to export clips in. */
+	PROMPT_COMMAND,   /* The : command line. */
 	PROMPT_KIND_COUNT
 };
 
@@ -382,6 +383,64 @@ void prompt_open(struct app *a, enum prompt_kind kind, const char *initial);
 /* Handles a key typed into the prompt (is_key: a function key code). */
 unsigned int prompt_key(struct app *a, int is_key, wint_t ch);
 void prompt_draw(struct app *a, WINDOW *w, int y, int width);
+/* The prompt's text as UTF-8, the caller's to free. */
+char *prompt_text(struct app *a);
+
+/* The command line's parsing (cmdline.c, a library of its own for the tests). */
+#define CMDLINE_MAX 1024
+#define CMDLINE_ARGS 8
+#define CMDLINE_HISTORY 100
+struct cmdline {
+	char *line;                /* The line, trailing blanks cut. */
+	char *words;               /* A copy of it split into argv. */
+	int argc;
+	char *argv[CMDLINE_ARGS];  /* argv[0] is the command; words past the last are dropped. */
+	char *rest[CMDLINE_ARGS];  /* The line from word i to its end. */
+};
+/* Splits len bytes of s at blanks; -1 when empty, too long or holding a NUL. */
+int cmdline_parse(const char *s, size_t len, struct cmdline *cl);
+void cmdline_clear(struct cmdline *cl);
+/*
+ * A time as 90, 90.5, 1:30 or 1:02:03, with + or - in front for a relative
+ * one (*sign 1 or -1, else 0); minutes and seconds after a colon are under 60.
+ */
+int cmdline_time(const char *s, size_t len, int64_t *ms, int *sign);
+/* A plain decimal number (digits, a point, digits) from lo to hi. */
+int cmdline_decimal(const char *s, size_t len, double lo, double hi, double *out);
+/*
+ * How many of names[0..n) begin with word; *first gets the first of them and
+ * *common the length of the prefix they all share.
+ */
+int cmdline_matches(const char *word, size_t len, const char *const *names, int n,
+    size_t *common, int *first);
+struct cmdline_history {
+	char *item[CMDLINE_HISTORY];  /* Oldest first. */
+	int n;
+	int pos;                      /* The entry shown; n: the line being typed. */
+	char *draft;                  /* What was typed before going up. */
+};
+void cmdline_history_add(struct cmdline_history *h, const char *line);
+/* A new line is being typed. */
+void cmdline_history_start(struct cmdline_history *h);
+/* The line one older (dir < 0) or newer, or NULL when there is none. */
+const char *cmdline_history_move(struct cmdline_history *h, int dir, const char *typed);
+void cmdline_history_free(struct cmdline_history *h);
+/* Running commands (cmdrun.c). */
+unsigned int cmdline_open(struct app *a);
+unsigned int cmdline_run(struct app *a, const char *line);
+/* Up, Down, Tab and Backspace in the command line; *handled 0 leaves the key to the prompt. */
+unsigned int cmdline_key(struct app *a, int is_key, wint_t ch, int *handled);
+void cmdline_free(void);
+/* What the command line's commands share with the keys (keys.c). */
+unsigned int keys_seek(struct app *a, int64_t ms, int relative);
+unsigned int keys_speed(struct app *a, double rate);
+unsigned int keys_volume(struct app *a, int volume);
+/* Binds one more key to an action for this session; -1 with *err (the caller's to free). */
+int keys_map(const char *key, const char *action, char **err);
+/* Saves a bookmark of the transcript's episode from start to end, as m does (clip.c). */
+unsigned int clip_range(struct app *a, int64_t start, int64_t end, const char *title);
+/* Writes the clips x would to path, or to the exports folder when path is NULL. */
+void clips_export_to(struct app *a, const char *format, const char *path);
 
 /* Clips: marking, quick clips, selections, refining, editing (clip.c). */
 unsigned int clip_mark(struct app *a, int exact);
