@@ -108,8 +108,9 @@ keys G Enter
 check "the episode plays" wait_for "playing +0:0[0-9]" 10
 check "remote status tells the state, time and episode" \
 	sh -c '"$0" remote status | grep -Eq "^playing 0:[0-9]{2} / 1:5[0-9] The moment you almost missed"' "$EARMARK"
-check "remote seek moves playback" sh -c '"$0" remote seek 60 >/dev/null' "$EARMARK"
+check "remote seek moves playback" sh -c '"$0" remote seek 1:00 >/dev/null' "$EARMARK"
 check "and the screen follows" wait_for "playing +1:0[0-9] / 1:5" 5
+check "remote seek refuses a time that is none" sh -c '! "$0" remote seek 1:75 2>/dev/null' "$EARMARK"
 check "remote pause pauses" sh -c '"$0" remote pause | grep -q "^paused"' "$EARMARK"
 check "the screen says paused" wait_for "paused +1:0[0-9]" 5
 check "an unknown command is refused" sh -c '! "$0" remote dance 2>/dev/null' "$EARMARK"

@@ -42,7 +42,7 @@ usage(FILE *f)
 	    "       earmark export-opml [-o FILE]   the subscriptions as OPML\n"
 	    "       earmark remote COMMAND          drive an earmark started with --remote:\n"
 	    "                                       status, play, pause, toggle, stop,\n"
-	    "                                       seek [+|-]SECONDS, clip, quit\n"
+	    "                                       seek [+|-]TIME, clip, quit\n"
 	    "\n"
 	    "  -c, --catalog PATH       use the catalog at PATH\n"
 	    "                           (default $XDG_DATA_HOME/earmark/catalog.db)\n"

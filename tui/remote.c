@@ -20,7 +20,7 @@
  * The control socket: a running earmark started with --remote listens on a
  * Unix socket that only its user can reach; `earmark remote COMMAND` sends
  * one line and prints the one-line answer. Commands: status, play, pause,
- * toggle, stop, seek [+|-]SECONDS, clip (keep the last 30 s), quit.
+ * toggle, stop, seek [+|-]TIME, clip (keep the last 30 s), quit.
  */
 
 /* Longest command line, and how long a client may take to send it. */
@@ -168,17 +168,17 @@ run(struct app *a, char *line, unsigned int *dirty)
 		return xstrdup("stopped");
 	}
 	if (strcmp(line, "seek") == 0) {
-		char *end;
-		double v = strtod(arg, &end);
 		int64_t t;
+		int sign;
 
-		if (end == arg || *end != '\0' || v != v)
-			return xstrdup("error: seek takes seconds, or +N / -N");
+		/* The times of the : command line: 90, 1:30, 1:02:03, +30, -10. */
+		if (cmdline_time(arg, strlen(arg), &t, &sign) != 0)
+			return xstrdup("error: seek takes a time (90, 1:30, 1:02:03), "
+			    "or +N / -N seconds");
 		if (s != PLAYER_PLAYING && s != PLAYER_PAUSED)
 			return xstrdup("error: nothing is playing");
-		t = (int64_t)(v * 1000);
-		if (arg[0] == '+' || arg[0] == '-')
-			t += player_time(a->player);
+		if (sign != 0)
+			t = player_time(a->player) + sign * t;
 		player_seek(a->player, t < 0 ? 0 : t);
 		a->follow = 1;
 		return status_line(a);
