@@ -1,3 +1,12 @@
+/*
+ * Cutting a clip to a file in two steps. player_decode() decodes the media
+ * from its start, counting samples, and the clip's samples go to a WAV file
+ * beside the destination: seeking instead would start early wherever the
+ * demuxer lands (an Ogg page can hold seconds), and libvlc's stream output
+ * keeps what lies before the start time. Then libvlc's stream output
+ * encodes that whole WAV into the destination's format.
+ */
+
 #include "config.h"
 
 #include <sys/stat.h>
@@ -24,6 +33,15 @@
 #define CUT_WAIT_BASE 20000
 #define CUT_WAIT_FACTOR 2
 
+/* Clips that end past this are refused, so sample sums cannot overflow (ms). */
+#define CUT_MS_MAX (1000LL * 3600 * 24 * 30)
+/* A WAV file's sizes are 32-bit: at most this many bytes of samples. */
+#define CUT_WAV_DATA_MAX (UINT32_MAX - 64)
+/* libavformat reads a WAV in packets of this many frames (4096 bytes). */
+#define CUT_WAV_BLOCK 1024
+/* Bytes of a WAV header (RIFF, fmt and data chunk headers). */
+#define CUT_WAV_HEADER 44
+
 /* Bits for what libvlc reported. */
 #define CUT_EV_ENDED 0x01
 #define CUT_EV_STOPPED 0x02
@@ -41,15 +59,34 @@ struct cut_format {
 	const char *suffix;
 	const char *transcode;	/* The transcode module's options. */
 	const char *mux;
+	int lead_ms;		/* Silence the encoder drops at the start. */
+	int tail_ms;		/* Silence the encoder keeps back at the end. */
+	int mp3;		/* Raw MP3 frames, cut after the clip by cut_mp3_trim(). */
+};
+
+/* The decoded clip on its way into a WAV file; only the decoding thread writes it. */
+struct cut_pcm {
+	FILE *f;
+	int64_t start_ms;
+	int64_t end_ms;
+	unsigned rate;		/* The WAV's rate, from the first sample kept; 0 before. */
+	unsigned at_rate;	/* The rate of the latest buffer. */
+	int64_t base_us;	/* Media time where at_rate began. */
+	int64_t at;		/* Frames decoded since base_us. */
+	uint64_t frames;	/* Frames written. */
+	int lead_ms;		/* Silence to write before the first frame. */
+	uint64_t lead;		/* Frames of it written. */
+	const char *fault;	/* Why the pcm callback stopped, or NULL. */
+	int error;		/* errno of a failed write. */
 };
 
 static const struct cut_format cut_formats[] = {
 	{ ".ogg", "vcodec=none,acodec=vorb,ab=96,channels=2,samplerate=48000",
-	    "ogg" },
+	    "ogg", 0, 70, 0 },
 	{ ".opus", "vcodec=none,acodec=opus,ab=64,channels=2,samplerate=48000",
-	    "ogg" },
+	    "ogg", 0, 45, 0 },
 	{ ".mp3", "vcodec=none,acodec=mp3,ab=128,channels=2",
-	    "raw" },
+	    "raw", 33, 250, 1 },
 };
 
 /* Runs on libvlc's threads: records the event and wakes the waiter. */
@@ -106,6 +143,10 @@ cut_check(const char *location, int64_t start_ms, int64_t end_ms,
 		*err = xstrdup("the clip ends before it starts");
 		return (NULL);
 	}
+	if (end_ms > CUT_MS_MAX) {
+		*err = xstrdup("the clip ends too late to be cut");
+		return (NULL);
+	}
 	if (!player_location_allowed(location, &url)) {
 		*err = xasprintf("cannot cut \"%s\": only local files and "
 		    "http(s) URLs can be cut", location);
@@ -136,37 +177,17 @@ cut_check(const char *location, int64_t start_ms, int64_t end_ms,
 	return (f);
 }
 
-/* Adds ":name=S.mmm", written by hand: libvlc wants a point whatever LC_NUMERIC says. */
-static void
-cut_add_time(libvlc_media_t *m, const char *name, int64_t ms)
-{
-	char opt[64];
-
-	snprintf(opt, sizeof opt, ":%s=%lld.%03lld", name,
-	    (long long)(ms / 1000), (long long)(ms % 1000));
-	libvlc_media_add_option(m, opt);
-}
-
-/* A media for location that writes start_ms..end_ms to part in format f. */
+/* A media for the WAV at wav that writes it all to part in format f. */
 static libvlc_media_t *
-cut_media(libvlc_instance_t *vlc, const char *location, int64_t start_ms,
-    int64_t end_ms, const struct cut_format *f, const char *part)
+cut_media(libvlc_instance_t *vlc, const char *wav, const struct cut_format *f,
+    const char *part)
 {
 	libvlc_media_t *m;
 	char *sout;
-	int url;
 
-	player_location_allowed(location, &url);
-	if (url)
-		m = libvlc_media_new_location(vlc, location);
-	else
-		m = libvlc_media_new_path(vlc, location);
-	if (m == NULL)
+	if ((m = libvlc_media_new_path(vlc, wav)) == NULL)
 		return (NULL);
 	libvlc_media_add_option(m, ":demux=avformat");
-	if (start_ms > 0)
-		cut_add_time(m, "start-time", start_ms);
-	cut_add_time(m, "stop-time", end_ms);
 	sout = xasprintf(":sout=#transcode{%s}:std{access=file,mux=%s,"
 	    "dst='%s'}", f->transcode, f->mux, part);
 	libvlc_media_add_option(m, sout);
@@ -214,10 +235,10 @@ cut_wait_init(struct cut_wait *w)
 	pthread_condattr_destroy(&ca);
 }
 
-/* Runs the cut into part; returns 0 when libvlc reached the end without error. */
+/* Encodes the WAV at wav, len_ms long, into part; 0 when libvlc reached the end without error. */
 static int
-cut_run(const char *location, int64_t start_ms, int64_t end_ms,
-    const struct cut_format *f, const char *part, char **err)
+cut_encode(const char *wav, int64_t len_ms, const struct cut_format *f,
+    const char *part, char **err)
 {
 	static const char *const args[] = {
 		"--quiet", "--no-video", "--no-xlib", "--no-stats",
@@ -242,8 +263,8 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 		*err = xstrdup("cannot start libvlc");
 		goto out;
 	}
-	if ((m = cut_media(vlc, location, start_ms, end_ms, f, part)) == NULL) {
-		*err = xasprintf("cannot open %s", location);
+	if ((m = cut_media(vlc, wav, f, part)) == NULL) {
+		*err = xasprintf("cannot open %s", wav);
 		goto out;
 	}
 	mp = libvlc_media_player_new_from_media(m);
@@ -259,14 +280,14 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 			goto out;
 		}
 	if (libvlc_media_player_play(mp) != 0) {
-		*err = xasprintf("cannot play %s", location);
+		*err = xasprintf("cannot play %s", wav);
 		goto out;
 	}
-	seen = cut_wait_end(&w, CUT_WAIT_BASE + CUT_WAIT_FACTOR * (end_ms - start_ms));
+	seen = cut_wait_end(&w, CUT_WAIT_BASE + CUT_WAIT_FACTOR * len_ms);
 	if (seen & CUT_EV_ERROR)
-		*err = xasprintf("cannot read or encode %s", location);
+		*err = xasprintf("cannot read or encode %s", wav);
 	else if (seen == 0)
-		*err = xasprintf("cutting %s took too long", location);
+		*err = xasprintf("encoding %s took too long", wav);
 	else
 		rc = 0;
 out:
@@ -280,6 +301,263 @@ out:
 		libvlc_release(vlc);
 	pthread_cond_destroy(&w.cond);
 	pthread_mutex_destroy(&w.lock);
+	return (rc);
+}
+
+/* Writes frames of silence to the WAV; 0 when written. */
+static int
+cut_silence(struct cut_pcm *c, uint64_t frames)
+{
+	static const int16_t zero[2 * 1024];
+	size_t k;
+
+	for (; frames > 0; frames -= k) {
+		k = frames < 1024 ? (size_t)frames : 1024;
+		if (fwrite(zero, 4, k, c->f) != k) {
+			c->error = errno;
+			return (-1);
+		}
+		c->frames += k;
+	}
+	return (0);
+}
+
+/* Takes the clip's part of a decoded buffer of count stereo frames into the WAV. */
+static int
+cut_pcm(void *arg, const int16_t *s, unsigned count, unsigned rate)
+{
+	struct cut_pcm *c = arg;
+	int64_t from, to, first, last;
+
+	if (rate != c->at_rate) {
+		if (c->at_rate != 0)
+			c->base_us += c->at * 1000000 / c->at_rate;
+		c->at_rate = rate;
+		c->at = 0;
+	}
+	/* The clip's first and last frames, counted from base_us at this rate. */
+	from = ((c->start_ms * 1000 - c->base_us) * rate + 500000) / 1000000;
+	to = ((c->end_ms * 1000 - c->base_us) * rate + 500000) / 1000000;
+	first = from > c->at ? from : c->at;
+	last = to < c->at + count ? to : c->at + count;
+	if (first >= last) {
+		c->at += count;
+		return (0);
+	}
+	s += (first - c->at) * 2;
+	c->at += count;
+	if (c->rate == 0) {
+		c->rate = rate;
+		if (cut_silence(c, (uint64_t)c->lead_ms * rate / 1000) != 0)
+			return (-1);
+		c->lead = c->frames;
+	}
+	if (rate != c->rate) {
+		c->fault = "the sample rate changes within the clip";
+		return (-1);
+	}
+	if ((c->frames + (uint64_t)(last - first)) * 4 > CUT_WAV_DATA_MAX) {
+		c->fault = "the clip is too long for a WAV file";
+		return (-1);
+	}
+	if (fwrite(s, 4, (size_t)(last - first), c->f) != (size_t)(last - first)) {
+		c->error = errno;
+		return (-1);
+	}
+	c->frames += (uint64_t)(last - first);
+	return (0);
+}
+
+static void
+cut_put16(uint8_t *p, unsigned v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+}
+
+static void
+cut_put32(uint8_t *p, uint32_t v)
+{
+	cut_put16(p, v & 0xffff);
+	cut_put16(p + 2, v >> 16);
+}
+
+/* Writes the header of a 16-bit stereo WAV of frames at rate at the start of f; 0 when written. */
+static int
+cut_wav_header(FILE *f, unsigned rate, uint64_t frames)
+{
+	uint8_t h[CUT_WAV_HEADER];
+	uint32_t data = (uint32_t)(frames * 4);
+
+	memcpy(h, "RIFF", 4);
+	cut_put32(h + 4, data + CUT_WAV_HEADER - 8);
+	memcpy(h + 8, "WAVEfmt ", 8);
+	cut_put32(h + 16, 16);
+	cut_put16(h + 20, 1);		/* PCM */
+	cut_put16(h + 22, 2);		/* Channels. */
+	cut_put32(h + 24, rate);
+	cut_put32(h + 28, rate * 4);	/* Bytes a second. */
+	cut_put16(h + 32, 4);		/* Bytes a frame. */
+	cut_put16(h + 34, 16);
+	memcpy(h + 36, "data", 4);
+	cut_put32(h + 40, data);
+	if (fseek(f, 0, SEEK_SET) != 0 || fwrite(h, sizeof h, 1, f) != 1)
+		return (-1);
+	return (0);
+}
+
+/* Decodes location and writes start_ms..end_ms of it to f as a WAV file; 0 when written. */
+static int
+cut_decode(const char *location, int64_t start_ms, int64_t end_ms,
+    const struct cut_format *fmt, FILE *f, const char *wav, int64_t *clip_us,
+    char **err)
+{
+	struct player_decode_options o;
+	struct cut_pcm c;
+	uint64_t tail;
+
+	memset(&c, 0, sizeof c);
+	c.f = f;
+	c.start_ms = start_ms;
+	c.end_ms = end_ms;
+	c.lead_ms = fmt->lead_ms;
+	memset(&o, 0, sizeof o);
+	o.pcm = cut_pcm;
+	o.arg = &c;
+	o.channels = 2;
+	o.until_ms = end_ms;
+	/* A header's room first; its sizes are known at the end. */
+	if (cut_wav_header(f, 48000, 0) != 0) {
+		*err = xasprintf("%s: %s", wav, strerror(errno));
+		return (-1);
+	}
+	if (player_decode(location, &o, err) != 0) {
+		if (c.fault != NULL || c.error != 0) {
+			free(*err);
+			*err = c.fault != NULL ? xasprintf("%s: %s", location, c.fault) :
+			    xasprintf("%s: %s", wav, strerror(c.error));
+		}
+		return (-1);
+	}
+	if (c.frames == 0) {
+		*err = xasprintf("%s: the clip starts after the end of the audio",
+		    location);
+		return (-1);
+	}
+	*clip_us = (int64_t)((c.frames - c.lead) * 1000000 / c.rate);
+	tail = (uint64_t)fmt->tail_ms * c.rate / 1000;
+	tail += (CUT_WAV_BLOCK - (c.frames + tail) % CUT_WAV_BLOCK) % CUT_WAV_BLOCK;
+	if ((c.frames + tail) * 4 > CUT_WAV_DATA_MAX) {
+		*err = xasprintf("%s: the clip is too long for a WAV file", location);
+		return (-1);
+	}
+	if (cut_silence(&c, tail) != 0 ||
+	    cut_wav_header(f, c.rate, c.frames) != 0 || fflush(f) != 0) {
+		*err = xasprintf("%s: %s", wav, strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/* Bit rates of MPEG-1 and of MPEG-2 and 2.5 Layer III (kbit/s), by index. */
+static const unsigned cut_mp3_kbps[2][15] = {
+	{ 0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320 },
+	{ 0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160 }
+};
+
+/* Sample rates of MPEG-1, 2 and 2.5, by index. */
+static const unsigned cut_mp3_rates[3][3] = {
+	{ 44100, 48000, 32000 }, { 22050, 24000, 16000 }, { 11025, 12000, 8000 }
+};
+
+/*
+ * The length in bytes of the MPEG audio Layer III frame whose four header
+ * bytes are h, with its samples and rate; 0 when h is no such header.
+ */
+static size_t
+cut_mp3_frame(const uint8_t h[4], unsigned *samples, unsigned *rate)
+{
+	unsigned version, br, sr, pad, mpeg1;
+
+	if (h[0] != 0xff || (h[1] & 0xe0) != 0xe0 || ((h[1] >> 1) & 3) != 1)
+		return (0);
+	version = (h[1] >> 3) & 3;	/* 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5. */
+	br = h[2] >> 4;
+	sr = (h[2] >> 2) & 3;
+	pad = (h[2] >> 1) & 1;
+	if (version == 1 || br == 0 || br == 15 || sr == 3)
+		return (0);
+	mpeg1 = version == 3;
+	*rate = cut_mp3_rates[mpeg1 ? 0 : version == 2 ? 1 : 2][sr];
+	*samples = mpeg1 ? 1152 : 576;
+	return ((mpeg1 ? 144000 : 72000) * cut_mp3_kbps[!mpeg1][br] / *rate + pad);
+}
+
+/*
+ * Ends the raw MP3 at part after the frames that hold clip_us of audio: the
+ * rest is the silence added for the encoder to keep back, and how much of it
+ * the encoder lets out depends on its bit reservoir. A file that does not
+ * read as frames is left as it is.
+ */
+static int
+cut_mp3_trim(const char *part, int64_t clip_us, char **err)
+{
+	uint8_t h[4];
+	unsigned samples, rate;
+	int64_t have_us = 0;
+	off_t off = 0;
+	size_t len;
+	int fd, rc = 0;
+
+	if ((fd = open(part, O_RDWR | O_CLOEXEC)) == -1) {
+		*err = xasprintf("%s: %s", part, strerror(errno));
+		return (-1);
+	}
+	while (have_us < clip_us && pread(fd, h, sizeof h, off) == (ssize_t)sizeof h &&
+	    (len = cut_mp3_frame(h, &samples, &rate)) != 0) {
+		off += (off_t)len;
+		have_us += (int64_t)samples * 1000000 / rate;
+	}
+	if (have_us >= clip_us && ftruncate(fd, off) != 0) {
+		*err = xasprintf("%s: %s", part, strerror(errno));
+		rc = -1;
+	}
+	close(fd);
+	return (rc);
+}
+
+/* Cuts location's clip into part by way of a WAV file beside dest; removes the WAV. */
+static int
+cut_run(const char *location, int64_t start_ms, int64_t end_ms,
+    const struct cut_format *f, const char *dest, const char *part, char **err)
+{
+	char *wav;
+	FILE *fp;
+	int64_t clip_us;
+	int fd, rc = -1;
+
+	wav = xasprintf("%s.XXXXXX.wav", dest);
+	if ((fd = mkostemps(wav, 4, O_CLOEXEC)) == -1) {
+		*err = xasprintf("%s: %s", wav, strerror(errno));
+		free(wav);
+		return (-1);
+	}
+	if ((fp = fdopen(fd, "w+")) == NULL) {
+		*err = xasprintf("%s: %s", wav, strerror(errno));
+		close(fd);
+		goto out;
+	}
+	if (cut_decode(location, start_ms, end_ms, f, fp, wav, &clip_us, err) == 0 &&
+	    cut_encode(wav, end_ms - start_ms, f, part, err) == 0 &&
+	    (!f->mp3 || cut_mp3_trim(part, clip_us, err) == 0))
+		rc = 0;
+	if (fclose(fp) != 0 && rc == 0) {
+		*err = xasprintf("%s: %s", wav, strerror(errno));
+		rc = -1;
+	}
+out:
+	unlink(wav);
+	free(wav);
 	return (rc);
 }
 
@@ -303,7 +581,7 @@ player_cut(const char *location, int64_t start_ms, int64_t end_ms,
 		return (-1);
 	}
 	close(fd);
-	if (cut_run(location, start_ms, end_ms, f, part, err) != 0)
+	if (cut_run(location, start_ms, end_ms, f, dest, part, err) != 0)
 		goto out;
 	if (stat(part, &sb) != 0 || sb.st_size == 0) {
 		*err = xasprintf("%s: nothing was written (is the %s encoder "

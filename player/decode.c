@@ -1,7 +1,7 @@
 /*
- * Decoding a whole media to mono samples faster than real time.
+ * Decoding a whole media to mono or stereo samples faster than real time.
  *
- * A private libvlc transcodes the audio to signed 16-bit mono at the media's
+ * A private libvlc transcodes the audio to signed 16-bit samples at the media's
  * own rate and hands it to the smem stream output with its clock off, so
  * nothing waits for a sound card. libvlc's resampler is left out on purpose:
  * in libvlc 3.0 it loses about 0.2% of the samples, which would shift the end
@@ -36,6 +36,9 @@
 #define DECODE_PROGRESS_EVERY 500
 /* Largest buffer smem may ask for. */
 #define DECODE_BUF_MAX (16u << 20)
+/* A timestamp this far past the samples counted is a gap; this far a jump (us). */
+#define DECODE_GAP_MIN 20000
+#define DECODE_GAP_MAX 2000000
 
 /* Bits for what libvlc reported. */
 #define DECODE_EV_ENDED 0x01
@@ -47,15 +50,19 @@ struct decode {
 	pthread_cond_t cond;	/* Signalled on an event or a refusal. */
 	unsigned seen;		/* DECODE_EV_* bits. */
 	int refused;		/* The pcm callback asked to stop, or the format is wrong. */
+	int reached;		/* until_ms of media time are decoded. */
 	int64_t frames;		/* Samples decoded so far (one channel). */
 	unsigned rate;		/* Rate of the latest buffer. */
-	int64_t done_us;	/* Media time decoded, summed buffer by buffer. */
+	int64_t done_us;	/* Media time decoded. */
+	int64_t base_us;	/* Media time where the latest rate began. */
+	int64_t at;		/* Frames since base_us. */
+	int64_t pts0;		/* What the timestamps read at media time 0; 0 before. */
 
 	/* Touched by the smem thread only. */
 	uint8_t *buf;
 	size_t cap;
-	int16_t *mono;
-	size_t mono_cap;
+	int16_t *conv;		/* Samples made into the channels asked for. */
+	size_t conv_cap;	/* In frames. */
 
 	const struct player_decode_options *o;
 };
@@ -98,28 +105,89 @@ decode_prerender(void *data, uint8_t **pcm, size_t size)
 	*pcm = d->buf;
 }
 
-/* Folds channels into one and hands the samples on; 0 to go on. */
+/*
+ * Makes the samples mono (channels folded into one) or stereo (mono doubled,
+ * or the first two channels) as asked and hands them on; 0 to go on.
+ */
 static int
 decode_deliver(struct decode *d, const int16_t *s, unsigned channels,
     unsigned count, unsigned rate)
 {
-	unsigned i, k;
+	unsigned i, k, want = d->o->channels == 2 ? 2 : 1;
 	int32_t sum;
 
-	if (channels == 1)
+	if (channels == want)
 		return (d->o->pcm(d->o->arg, s, count, rate));
-	if (count > d->mono_cap) {
-		free(d->mono);
-		d->mono = xreallocarray(NULL, count, sizeof *d->mono);
-		d->mono_cap = count;
+	if (count > d->conv_cap) {
+		free(d->conv);
+		d->conv = xreallocarray(NULL, count, 2 * sizeof *d->conv);
+		d->conv_cap = count;
 	}
 	for (i = 0; i < count; i++) {
+		if (want == 2) {
+			d->conv[2 * i] = s[i * channels];
+			d->conv[2 * i + 1] = s[i * channels + (channels > 1)];
+			continue;
+		}
 		sum = 0;
 		for (k = 0; k < channels; k++)
 			sum += s[i * channels + k];
-		d->mono[i] = (int16_t)(sum / (int32_t)channels);
+		d->conv[i] = (int16_t)(sum / (int32_t)channels);
 	}
-	return (d->o->pcm(d->o->arg, d->mono, count, rate));
+	return (d->o->pcm(d->o->arg, d->conv, count, rate));
+}
+
+/* Counts count frames at rate as decoded; the lock is held. */
+static void
+decode_count(struct decode *d, unsigned count, unsigned rate)
+{
+	if (rate != d->rate) {
+		if (d->rate != 0)
+			d->base_us += d->at * 1000000 / d->rate;
+		d->rate = rate;
+		d->at = 0;
+	}
+	d->frames += count;
+	d->at += count;
+	d->done_us = d->base_us + d->at * 1000000 / rate;
+	if (d->o->until_ms > 0 && d->done_us >= d->o->until_ms * 1000)
+		d->reached = 1;
+}
+
+/*
+ * Hands on silence where the timestamps run ahead of the samples counted, as
+ * when libvlc's MP3 decoder drops whole frames, so that what is counted stays
+ * media time; 0 to go on.
+ */
+static int
+decode_fill(struct decode *d, int64_t pts, unsigned rate)
+{
+	static const int16_t zero[2 * 1024];
+	int64_t gap, done_us, n;
+	unsigned k;
+	int stop;
+
+	pthread_mutex_lock(&d->lock);
+	done_us = d->done_us;
+	pthread_mutex_unlock(&d->lock);
+	if (pts <= 0)
+		return (0);
+	gap = pts - d->pts0 - done_us;
+	if (d->pts0 == 0 || gap > DECODE_GAP_MAX || gap < -DECODE_GAP_MAX) {
+		d->pts0 = pts - done_us;
+		return (0);
+	}
+	if (gap < DECODE_GAP_MIN)
+		return (0);
+	for (n = gap * rate / 1000000; n > 0; n -= k) {
+		k = n < 1024 ? (unsigned)n : 1024;
+		if ((stop = d->o->pcm(d->o->arg, zero, k, rate)) != 0)
+			return (stop);
+		pthread_mutex_lock(&d->lock);
+		decode_count(d, k, rate);
+		pthread_mutex_unlock(&d->lock);
+	}
+	return (0);
 }
 
 /* smem hands over what it rendered into the buffer given out above. */
@@ -130,7 +198,6 @@ decode_postrender(void *data, uint8_t *pcm, unsigned channels, unsigned rate,
 	struct decode *d = data;
 	int stop;
 
-	(void)pts;
 	pthread_mutex_lock(&d->lock);
 	stop = d->refused;
 	pthread_mutex_unlock(&d->lock);
@@ -139,17 +206,14 @@ decode_postrender(void *data, uint8_t *pcm, unsigned channels, unsigned rate,
 	if (bits != 16 || channels == 0 || channels > 8 || rate == 0 ||
 	    (size_t)count * channels * 2 > size || size > d->cap)
 		stop = 1;
-	else
+	else if ((stop = decode_fill(d, pts, rate)) == 0)
 		stop = decode_deliver(d, (const int16_t *)(void *)pcm, channels, count,
 		    rate);
 	pthread_mutex_lock(&d->lock);
 	if (stop)
 		d->refused = 1;
-	else {
-		d->frames += count;
-		d->rate = rate;
-		d->done_us += (int64_t)count * 1000000 / rate;
-	}
+	else
+		decode_count(d, count, rate);
 	pthread_cond_signal(&d->cond);
 	pthread_mutex_unlock(&d->lock);
 }
@@ -171,9 +235,10 @@ decode_media(libvlc_instance_t *vlc, const char *location, struct decode *d)
 		return (NULL);
 	libvlc_media_add_option(m, ":demux=avformat");
 	sout = xasprintf(":sout=#transcode{vcodec=none,scodec=none,acodec=s16l,"
-	    "channels=1}:smem{no-time-sync,audio-prerender-callback=%" PRIdPTR
+	    "channels=%u}:smem{no-time-sync,audio-prerender-callback=%" PRIdPTR
 	    ",audio-postrender-callback=%" PRIdPTR ",audio-data=%" PRIdPTR "}",
-	    (intptr_t)decode_prerender, (intptr_t)decode_postrender, (intptr_t)d);
+	    d->o->channels == 2 ? 2u : 1u, (intptr_t)decode_prerender,
+	    (intptr_t)decode_postrender, (intptr_t)d);
 	libvlc_media_add_option(m, sout);
 	free(sout);
 	libvlc_media_add_option(m, ":no-sout-all");
@@ -196,7 +261,7 @@ decode_wait(struct decode *d, libvlc_media_player_t *mp, const char *location,
 	int64_t now, moved, reported = 0, last = -1, done_us, length;
 	int stall = o->stall_ms > 0 ? o->stall_ms : DECODE_STALL;
 	unsigned seen;
-	int refused;
+	int refused, reached;
 
 	moved = decode_mono_ms();
 	for (;;) {
@@ -207,10 +272,11 @@ decode_wait(struct decode *d, libvlc_media_player_t *mp, const char *location,
 			ts.tv_nsec -= 1000000000;
 		}
 		pthread_mutex_lock(&d->lock);
-		if (d->seen == 0 && !d->refused)
+		if (d->seen == 0 && !d->refused && !d->reached)
 			pthread_cond_timedwait(&d->cond, &d->lock, &ts);
 		seen = d->seen;
 		refused = d->refused;
+		reached = d->reached;
 		done_us = d->done_us;
 		pthread_mutex_unlock(&d->lock);
 		now = decode_mono_ms();
@@ -231,7 +297,7 @@ decode_wait(struct decode *d, libvlc_media_player_t *mp, const char *location,
 			*err = xasprintf("cannot read or decode %s", location);
 			return (-1);
 		}
-		if (seen & DECODE_EV_ENDED)
+		if ((seen & DECODE_EV_ENDED) || reached)
 			break;
 		if (now - moved > stall) {
 			*err = xasprintf("%s: no audio came for %d s", location,
@@ -339,6 +405,6 @@ player_decode(const char *location, const struct player_decode_options *o,
 	pthread_cond_destroy(&d.cond);
 	pthread_mutex_destroy(&d.lock);
 	free(d.buf);
-	free(d.mono);
+	free(d.conv);
 	return (rc);
 }

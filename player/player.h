@@ -149,12 +149,14 @@ int player_cut(const char *location, int64_t start_ms, int64_t end_ms,
 /*
  * Decoding a whole media faster than real time (decode.c). player_decode()
  * reads location (a local path or an http/https URL) through a private
- * libvlc and hands every buffer as mono signed 16-bit samples at the media's
- * own rate to pcm, on libvlc's thread; pcm returns nonzero to stop. progress,
- * when set, is called on the caller's thread about twice a second with the
- * media time decoded and the length (0 when not known). It blocks until the
- * end, and gives up when no audio comes for stall_ms (0: 20 s). Returns -1
- * with a message in *err (the caller's).
+ * libvlc and hands every buffer as signed 16-bit samples at the media's own
+ * rate to pcm, on libvlc's thread: mono, or count interleaved left-right
+ * pairs when channels is 2; pcm returns nonzero to stop. progress, when set,
+ * is called on the caller's thread about twice a second with the media time
+ * decoded and the length (0 when not known). It blocks until the end, or
+ * until until_ms of media time are decoded when until_ms > 0 (buffers may
+ * still come a little past it), and gives up when no audio comes for
+ * stall_ms (0: 20 s). Returns -1 with a message in *err (the caller's).
  */
 typedef int (*player_pcm_cb)(void *arg, const int16_t *samples, unsigned count,
     unsigned rate);
@@ -165,6 +167,8 @@ struct player_decode_options {
 	player_progress_cb progress;
 	void *arg;		/* Given to both. */
 	int stall_ms;
+	unsigned channels;	/* 2 for stereo; 0 or 1 for mono. */
+	int64_t until_ms;	/* Stop cleanly past this media time; 0: the end. */
 };
 
 int player_decode(const char *location, const struct player_decode_options *o,

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <check.h>
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,32 +50,35 @@ test_make(const char *cmd, const char *name)
 	free(path);
 }
 
-/* Ten seconds: 440 Hz to 4 s, 880 Hz to 7 s, 1320 Hz to 10 s. */
+/*
+ * Ten seconds: 440 Hz to 4 s, 880 Hz to 7 s, 1320 Hz to 10 s, in every
+ * format a podcast comes in.
+ */
 static void
 test_audio_make(void)
 {
 	test_dir = test_tmpdir_new();
-	test_make("sox -n -r 48000 -c 1 a.wav synth 4 sine 440 vol 0.5 && "
-	    "sox -n -r 48000 -c 1 b.wav synth 3 sine 880 vol 0.5 && "
-	    "sox -n -r 48000 -c 1 c.wav synth 3 sine 1320 vol 0.5 && "
+	test_make("sox -n -r 48000 -c 1 -b 16 a.wav synth 4 sine 440 vol 0.5 && "
+	    "sox -n -r 48000 -c 1 -b 16 b.wav synth 3 sine 880 vol 0.5 && "
+	    "sox -n -r 48000 -c 1 -b 16 c.wav synth 3 sine 1320 vol 0.5 && "
 	    "sox a.wav b.wav c.wav tones.wav", "tones.wav");
 	test_make("sox tones.wav tones.ogg", "tones.ogg");
-	test_make("sox tones.wav -C 128 tones.mp3", "tones.mp3");
+	test_make("opusenc --quiet tones.wav tones.opus", "tones.opus");
+	test_make("sox tones.wav -r 44100 -C 128 tones.mp3", "tones.mp3");
+	test_make("sox tones.wav -r 44100 -C -4.2 tones-vbr.mp3", "tones-vbr.mp3");
+	test_make("ffmpeg -nostdin -i tones.wav -c:a aac -b:a 96k tones.m4a",
+	    "tones.m4a");
 }
 
-/* A figure sox's stat prints for path (mixed to mono; from at_s for len_s s when len_s > 0), or -1. */
+/* A figure sox's stat prints for path (mixed to mono), or -1. */
 static double
-test_sox(const char *path, double at_s, double len_s, const char *what)
+test_sox(const char *path, const char *what)
 {
 	char *cmd, line[256];
 	double v = -1;
 	FILE *f;
 
-	if (len_s > 0)
-		cmd = xasprintf("sox '%s' -n remix - trim %.3f %.3f stat 2>&1", path,
-		    at_s, len_s);
-	else
-		cmd = xasprintf("sox '%s' -n remix - stat 2>&1", path);
+	cmd = xasprintf("sox '%s' -n remix - stat 2>&1", path);
 	if ((f = popen(cmd, "r")) == NULL)
 		abort();
 	while (fgets(line, sizeof line, f) != NULL) {
@@ -86,95 +90,200 @@ test_sox(const char *path, double at_s, double len_s, const char *what)
 	return (v);
 }
 
-/* Cuts 4.0-7.0 s of source to dest; returns the seconds the output lasts. */
 static double
-test_cut_tones(const char *source, const char *dest, double *lead_s)
+test_abs(double x)
+{
+	return (x < 0 ? -x : x);
+}
+
+/* What an audio file holds, as ffmpeg decodes it. */
+struct test_pcm {
+	int16_t *s;
+	size_t n;		/* Samples, mono at TEST_RATE. */
+};
+
+#define TEST_RATE 48000
+/* Onsets are looked for in windows of this many samples, this many apart. */
+#define TEST_WIN 480
+#define TEST_HOP 24
+
+/* Decodes path to mono samples at TEST_RATE with ffmpeg. */
+static void
+test_pcm_read(const char *path, struct test_pcm *p)
+{
+	size_t cap = 1 << 18, got;
+	char *cmd;
+	FILE *f;
+
+	cmd = xasprintf("ffmpeg -nostdin -v quiet -i '%s' -f s16le -ac 1 -ar %d -",
+	    path, TEST_RATE);
+	if ((f = popen(cmd, "r")) == NULL)
+		abort();
+	p->s = xreallocarray(NULL, cap, sizeof *p->s);
+	p->n = 0;
+	while ((got = fread(p->s + p->n, sizeof *p->s, cap - p->n, f)) > 0) {
+		p->n += got;
+		if (p->n == cap) {
+			cap *= 2;
+			p->s = xreallocarray(p->s, cap, sizeof *p->s);
+		}
+	}
+	pclose(f);
+	free(cmd);
+}
+
+/*
+ * Zero crossings in the window at i: about 9 for 440 Hz, 18 for 880, 26 for
+ * 1320; 0 when it is quieter than the tones.
+ */
+static int
+test_crossings(const struct test_pcm *p, size_t i)
+{
+	size_t k;
+	int c = 0, peak = 0;
+
+	for (k = i + 1; k < i + TEST_WIN; k++) {
+		c += (p->s[k - 1] < 0) != (p->s[k] < 0);
+		if (abs(p->s[k]) > peak)
+			peak = abs(p->s[k]);
+	}
+	return (peak > 8000 ? c : 0);
+}
+
+/*
+ * Seconds from the start to the middle of the first window with more than
+ * above crossings, and the window after it too (a click at the
+ * start of a file is no tone), or -1.
+ */
+static double
+test_onset(const struct test_pcm *p, int above)
+{
+	size_t i;
+
+	for (i = 0; i + 2 * TEST_WIN <= p->n; i += TEST_HOP)
+		if (test_crossings(p, i) > above &&
+		    test_crossings(p, i + TEST_WIN) > above)
+			return ((double)(i + TEST_WIN / 2) / TEST_RATE);
+	return (-1);
+}
+
+/* Seconds from the start to the end of the last sound louder than silence. */
+static double
+test_sound_end(const struct test_pcm *p)
+{
+	size_t i = p->n;
+
+	while (i > 0 && abs(p->s[i - 1]) < 2000)
+		i--;
+	return ((double)i / TEST_RATE);
+}
+
+/*
+ * Cuts 3.5-7.5 s of source to dest and checks what dest holds: 4 s, the
+ * 880 Hz tone from 0.5 s, the 1320 Hz tone from 3.5 s to the end, each to
+ * within 50 ms.
+ */
+static void
+test_cut_tones(const char *source, const char *dest)
 {
 	char *src = test_path(source), *dst = test_path(dest), *err = NULL;
 	char *part = xasprintf("%s.part", dst);
-	double dur, first, last;
+	double dur, at880, at1320, end, start_err, end_err;
+	struct test_pcm p;
 	int64_t t0, took;
 	int rc;
 
 	t0 = test_now_ms();
-	rc = player_cut(src, 4000, 7000, dst, &err);
+	rc = player_cut(src, 3500, 7500, dst, &err);
 	took = test_now_ms() - t0;
 	ck_assert_msg(rc == 0, "%s: %s", source, err != NULL ? err : "?");
 	ck_assert_ptr_null(err);
-	dur = test_sox(dst, 0, 0, "Length (seconds)");
-	first = test_sox(dst, 0.1, 0.3, "Rough   frequency");
-	last = test_sox(dst, dur - 0.4, 0.3, "Rough   frequency");
-	*lead_s = 0;
-	while (*lead_s < dur && test_sox(dst, *lead_s, 0.1,
-	    "Rough   frequency") < 660)
-		*lead_s += 0.1;
-	printf("cut %s -> %s: 3.000 s asked, %.3f s written (error %+.3f s), "
-	    "%.0f Hz first, %.0f Hz last, 880 Hz from %.1f s, took %lld ms "
-	    "(%.2f of the clip's length)\n", source, dest, dur, dur - 3.0, first,
-	    last, *lead_s, (long long)took, took / 3000.0);
-	ck_assert_msg(last > 850 && last < 910, "%s: ends at %.0f Hz", source, last);
 	ck_assert_msg(access(part, F_OK) != 0, "%s left", part);
+	test_pcm_read(dst, &p);
+	dur = (double)p.n / TEST_RATE;
+	at880 = test_onset(&p, 13);
+	at1320 = test_onset(&p, 22);
+	end = test_sound_end(&p);
+	/* Where the file starts and where its sound ends, in the source's time. */
+	start_err = 4.0 - at880 - 3.5;
+	end_err = 7.0 + (end - at1320) - 7.5;
+	printf("cut %-13s -> %-9s %.3f s (%+4.0f ms), start %+4.0f ms, end %+4.0f ms, "
+	    "took %lld ms (%.2f of the clip's length)\n", source, dest, dur,
+	    (dur - 4.0) * 1000, start_err * 1000, end_err * 1000, (long long)took,
+	    took / 4000.0);
+	ck_assert_msg(at880 > 0 && at1320 > at880, "%s: no tones in %s", source, dest);
+	ck_assert_msg(test_abs(dur - 4.0) < 0.05, "%s: %s lasts %.3f s", source, dest, dur);
+	ck_assert_msg(test_abs(start_err) < 0.05, "%s: %s starts %+.3f s off", source,
+	    dest, start_err);
+	ck_assert_msg(test_abs(end_err) < 0.05, "%s: %s ends %+.3f s off", source, dest,
+	    end_err);
+	ck_assert_msg(test_abs(at1320 - at880 - 3.0) < 0.02, "%s: %s: 880 Hz lasts %.3f s",
+	    source, dest, at1320 - at880);
+	free(p.s);
 	free(part);
 	free(src);
 	free(dst);
-	return (dur);
 }
 
-/* From a WAV the cut is exact: 880 Hz throughout, 3.0 s. */
+/* From a WAV, to each format. */
 START_TEST(test_cut_wav)
 {
-	double lead, dur = test_cut_tones("tones.wav", "wav.ogg", &lead);
-
-	ck_assert_msg(dur > 2.9 && dur < 3.1, "lasts %.3f s", dur);
-	ck_assert_msg(lead < 0.05, "880 Hz from %.1f s", lead);
-}
-END_TEST
-
-/* From an MP3 to MP3. */
-START_TEST(test_cut_mp3)
-{
-	double lead, dur = test_cut_tones("tones.mp3", "mp3.mp3", &lead);
-
-	ck_assert_msg(dur > 2.9 && dur < 3.1, "lasts %.3f s", dur);
-	ck_assert_msg(lead < 0.05, "880 Hz from %.1f s", lead);
-}
-END_TEST
-
-/* To Opus, which sox cannot read: opusdec makes a WAV of it. */
-START_TEST(test_cut_opus)
-{
-	char *src = test_path("tones.wav"), *dst = test_path("wav.opus"), *err;
-	char *wav = test_path("opus.wav"), *cmd;
-	double dur, freq;
-
-	ck_assert_msg(player_cut(src, 4000, 7000, dst, &err) == 0, "%s", err);
-	cmd = xasprintf("opusdec --quiet '%s' '%s' 2>/dev/null", dst, wav);
-	ck_assert_int_eq(system(cmd), 0);
-	dur = test_sox(wav, 0, 0, "Length (seconds)");
-	freq = test_sox(wav, 0.5, 2.0, "Rough   frequency");
-	printf("cut tones.wav -> wav.opus: %.3f s written (error %+.3f s), %.0f Hz\n",
-	    dur, dur - 3.0, freq);
-	ck_assert_msg(dur > 2.9 && dur < 3.1, "lasts %.3f s", dur);
-	ck_assert_msg(freq > 850 && freq < 910, "%.0f Hz", freq);
-	free(cmd);
-	free(wav);
-	free(dst);
-	free(src);
+	test_cut_tones("tones.wav", "wav.ogg");
+	test_cut_tones("tones.wav", "wav.opus");
+	test_cut_tones("tones.wav", "wav.mp3");
 }
 END_TEST
 
 /*
- * From Ogg/Vorbis, libavformat seeks to a page boundary before the start and
- * the stream output keeps what lies between: the end is right, the start early.
+ * From Ogg/Vorbis and Ogg/Opus, where a seek lands on a page boundary up to
+ * seconds before the start.
  */
 START_TEST(test_cut_ogg)
 {
-	double lead, dur = test_cut_tones("tones.ogg", "ogg.ogg", &lead);
-
-	ck_assert_msg(dur > 2.9 && dur < 3.1 + 2.0, "lasts %.3f s", dur);
-	ck_assert_msg(lead < 2.0, "880 Hz from %.1f s", lead);
+	test_cut_tones("tones.ogg", "ogg.ogg");
+	test_cut_tones("tones.ogg", "ogg.opus");
 }
 END_TEST
+
+START_TEST(test_cut_opus)
+{
+	test_cut_tones("tones.opus", "opus.opus");
+	test_cut_tones("tones.opus", "opus.mp3");
+}
+END_TEST
+
+/* From MP3, constant and variable bit rate, at 44.1 kHz. */
+START_TEST(test_cut_mp3)
+{
+	test_cut_tones("tones.mp3", "mp3.mp3");
+	test_cut_tones("tones-vbr.mp3", "vbr.ogg");
+}
+END_TEST
+
+/* From AAC in MP4. */
+START_TEST(test_cut_m4a)
+{
+	test_cut_tones("tones.m4a", "m4a.mp3");
+	test_cut_tones("tones.m4a", "m4a.opus");
+}
+END_TEST
+
+/* 1 when a file whose name begins with prefix is in the test folder. */
+static int
+test_left(const char *prefix)
+{
+	struct dirent *e;
+	DIR *d;
+	int found = 0;
+
+	if ((d = opendir(test_dir)) == NULL)
+		abort();
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			found = 1;
+	closedir(d);
+	return (found);
+}
 
 /* Refused before anything is written, each with a message. */
 START_TEST(test_cut_refused)
@@ -197,15 +306,41 @@ START_TEST(test_cut_refused)
 	free(err);
 	ck_assert_int_eq(access(dst, F_OK), -1);
 
+	/* A clip after the end of the audio: decoded, found empty, nothing left. */
+	ck_assert_int_eq(player_cut(src, 20000, 21000, dst, &err), -1);
+	ck_assert_msg(strstr(err, "after the end") != NULL, "%s", err);
+	free(err);
+	ck_assert_int_eq(access(dst, F_OK), -1);
+	ck_assert_msg(!test_left("refused.ogg"), "a part or WAV file is left");
+
 	/* An existing file is never replaced. */
 	test_write_file(dst, "keep", 4);
 	ck_assert_int_eq(player_cut(src, 0, 1000, dst, &err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "exists"));
 	free(err);
-	ck_assert_int_eq(test_sox(dst, 0, 0, "Length (seconds)"), -1);
+	ck_assert_int_eq(test_sox(dst, "Length (seconds)"), -1);
 	free(src);
 	free(dst);
 	free(missing);
+}
+END_TEST
+
+/* A clip that runs past the end of the audio ends with it. */
+START_TEST(test_cut_past_end)
+{
+	char *src = test_path("tones.ogg"), *dst = test_path("past.ogg"), *err;
+	struct test_pcm p;
+	double dur;
+
+	ck_assert_msg(player_cut(src, 8000, 15000, dst, &err) == 0, "%s", err);
+	test_pcm_read(dst, &p);
+	dur = (double)p.n / TEST_RATE;
+	printf("cut tones.ogg 8-15 s -> past.ogg: %.3f s\n", dur);
+	ck_assert_msg(dur > 1.95 && dur < 2.05, "lasts %.3f s", dur);
+	ck_assert_msg(!test_left("past.ogg."), "a part or WAV file is left");
+	free(p.s);
+	free(src);
+	free(dst);
 }
 END_TEST
 
@@ -217,10 +352,12 @@ cut_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_cut_wav);
-	tcase_add_test(tc, test_cut_mp3);
-	tcase_add_test(tc, test_cut_opus);
 	tcase_add_test(tc, test_cut_ogg);
+	tcase_add_test(tc, test_cut_opus);
+	tcase_add_test(tc, test_cut_mp3);
+	tcase_add_test(tc, test_cut_m4a);
 	tcase_add_test(tc, test_cut_refused);
+	tcase_add_test(tc, test_cut_past_end);
 	suite_add_tcase(s, tc);
 	return (s);
 }
