@@ -80,6 +80,11 @@ struct cut_pcm {
 	int error;		/* errno of a failed write. */
 };
 
+/*
+ * lead_ms and tail_ms are as measured with libvlc 3.0 (tests/test_cut.c
+ * checks the result): its MP3 encoder drops two frames at the start, and no
+ * encoder is drained at the end, so what each keeps back must be silence.
+ */
 static const struct cut_format cut_formats[] = {
 	{ ".ogg", "vcodec=none,acodec=vorb,ab=96,channels=2,samplerate=48000",
 	    "ogg", 0, 70, 0 },

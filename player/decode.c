@@ -56,9 +56,9 @@ struct decode {
 	int64_t done_us;	/* Media time decoded. */
 	int64_t base_us;	/* Media time where the latest rate began. */
 	int64_t at;		/* Frames since base_us. */
-	int64_t pts0;		/* What the timestamps read at media time 0; 0 before. */
 
 	/* Touched by the smem thread only. */
+	int64_t pts0;		/* What the timestamps read at media time 0; 0 before. */
 	uint8_t *buf;
 	size_t cap;
 	int16_t *conv;		/* Samples made into the channels asked for. */
