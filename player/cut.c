@@ -39,6 +39,8 @@
 #define CUT_WAV_DATA_MAX (UINT32_MAX - 64)
 /* libavformat reads a WAV in packets of this many frames (4096 bytes). */
 #define CUT_WAV_BLOCK 1024
+/* A trimmed MP3 keeps at least this many frames, for readers to know it as MP3. */
+#define CUT_MP3_MIN_FRAMES 4
 /* Bytes of a WAV header (RIFF, fmt and data chunk headers). */
 #define CUT_WAV_HEADER 44
 
@@ -512,18 +514,20 @@ cut_mp3_trim(const char *part, int64_t clip_us, char **err)
 	int64_t have_us = 0;
 	off_t off = 0;
 	size_t len;
-	int fd, rc = 0;
+	int fd, n = 0, rc = 0;
 
 	if ((fd = open(part, O_RDWR | O_CLOEXEC)) == -1) {
 		*err = xasprintf("%s: %s", part, strerror(errno));
 		return (-1);
 	}
-	while (have_us < clip_us && pread(fd, h, sizeof h, off) == (ssize_t)sizeof h &&
+	while ((have_us < clip_us || n < CUT_MP3_MIN_FRAMES) &&
+	    pread(fd, h, sizeof h, off) == (ssize_t)sizeof h &&
 	    (len = cut_mp3_frame(h, &samples, &rate)) != 0) {
 		off += (off_t)len;
 		have_us += (int64_t)samples * 1000000 / rate;
+		n++;
 	}
-	if (have_us >= clip_us && ftruncate(fd, off) != 0) {
+	if (have_us >= clip_us && n >= CUT_MP3_MIN_FRAMES && ftruncate(fd, off) != 0) {
 		*err = xasprintf("%s: %s", part, strerror(errno));
 		rc = -1;
 	}
