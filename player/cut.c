@@ -84,8 +84,10 @@ struct cut_pcm {
 
 /*
  * lead_ms and tail_ms are as measured with libvlc 3.0 (tests/test_cut.c
- * checks the result): its MP3 encoder drops two frames at the start, and no
- * encoder is drained at the end, so what each keeps back must be silence.
+ * checks the result): its MP3 encoding loses about 33 ms at the start, and no
+ * encoder is drained at the end, so what each keeps back must be silence. An
+ * MP3 encoder keeps back a varying amount (its bit reservoir), so an MP3 gets
+ * more silence and is cut after the clip's frames.
  */
 static const struct cut_format cut_formats[] = {
 	{ ".ogg", "vcodec=none,acodec=vorb,ab=96,channels=2,samplerate=48000",
