@@ -82,6 +82,7 @@ struct player_amem {
 
 	/* What is heard: the media time of each buffer, counted in samples. */
 	double rate;
+	unsigned srate;		/* Frames a second libvlc hands over. */
 	int anchor;		/* The next buffer begins at anchor_us. */
 	int64_t anchor_us;
 	int pending;		/* Flushes still to come from seeks asked for. */
@@ -326,7 +327,7 @@ player_amem_count(struct player_amem *a, unsigned count, int64_t pts)
 		return;
 	a->buf_pts = pts;
 	a->buf_len = (int64_t)((double)count * 1000000 * a->rate /
-	    PLAYER_AMEM_RATE + 0.5);
+	    a->srate + 0.5);
 }
 
 static void
@@ -342,7 +343,7 @@ player_amem_play(void *data, const void *samples, unsigned count, int64_t pts)
 	if (!a->stopping)
 		player_amem_count(a, count, pts);
 	if (!a->stopping && !a->paused) {
-		a->end = pts + (int64_t)count * 1000000 / PLAYER_AMEM_RATE;
+		a->end = pts + (int64_t)count * 1000000 / a->srate;
 		player_amem_wait(a, pts);
 	}
 	pthread_mutex_unlock(&a->lock);
@@ -398,6 +399,28 @@ player_amem_drain(void *data)
 	a->end = 0;
 	pthread_mutex_unlock(&a->lock);
 	pthread_setcancelstate(cancel, NULL);
+}
+
+/*
+ * Takes the media's own rate and channels, so that libvlc neither resamples
+ * nor mixes for a player that only counts samples (16-bit: libvlc's float
+ * output to amem played nothing here); a render hook gets stereo at
+ * PLAYER_RENDER_RATE as it asks.
+ */
+static int
+player_amem_setup(void **data, char *format, unsigned *rate, unsigned *channels)
+{
+	struct player_amem *a = *data;
+
+	memcpy(format, "S16N", 4);
+	if (a->render != NULL || *rate == 0 || *rate > 384000 || *channels == 0) {
+		*rate = PLAYER_AMEM_RATE;
+		*channels = PLAYER_AMEM_CHANNELS;
+	}
+	pthread_mutex_lock(&a->lock);
+	a->srate = *rate;
+	pthread_mutex_unlock(&a->lock);
+	return (0);
 }
 
 /* Sets or clears the flag that makes the silent output return at once. */
@@ -514,6 +537,7 @@ player_amem_init(struct player_amem *a)
 
 	memset(a, 0, sizeof *a);
 	a->rate = 1.0;
+	a->srate = PLAYER_AMEM_RATE;
 	if (pthread_mutex_init(&a->lock, NULL) != 0)
 		BUG();
 	if (pthread_condattr_init(&attr) != 0 ||
@@ -577,8 +601,7 @@ player_output_set(struct player *p, char **err)
 		libvlc_audio_set_callbacks(p->mp, player_amem_play,
 		    player_amem_pause, player_amem_resume, player_amem_flush,
 		    player_amem_drain, &p->amem);
-		libvlc_audio_set_format(p->mp, "S16N", PLAYER_AMEM_RATE,
-		    PLAYER_AMEM_CHANNELS);
+		libvlc_audio_set_format_callbacks(p->mp, player_amem_setup, NULL);
 		break;
 	case PLAYER_OUTPUT_NAMED:
 	case PLAYER_OUTPUT_AUTO:
