@@ -451,6 +451,8 @@ int cmd_write(const char *path, const char *text);
  */
 int media_chapters_read(struct catalog *c, int64_t episode_id, const char *path,
     char **err);
+int media_chapters_spawn(const char *catalog_path, int64_t episode_id, const char *path);
+int cmd_chapters(struct catalog *c, int argc, char **argv);
 int cmd_export_all(struct catalog *c, const struct cli_opts *co);
 int cmd_import_backup(struct catalog *c, int argc, char **argv);
 int cmd_clip(struct catalog *c, int argc, char **argv);
