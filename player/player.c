@@ -61,6 +61,13 @@
 #define PLAYER_AMEM_FLUSH_WAIT 1000000
 /* Longest a play callback sleeps, whatever the timestamp says. */
 #define PLAYER_AMEM_SLEEP_MAX 2000000
+/*
+ * Like a sound card's buffer, the silent output takes samples up to this far
+ * (us) ahead of what is heard, then sleeps until it is only the low mark
+ * ahead: libvlc's decoder wakes a few times a second, not once a buffer.
+ */
+#define PLAYER_AMEM_AHEAD_MAX 250000
+#define PLAYER_AMEM_AHEAD_MIN 50000
 
 /* Bits for what libvlc reported since the last player_update(). */
 #define PLAYER_EV_OPENING 0x01
@@ -77,6 +84,7 @@ struct player_amem {
 	pthread_cond_t cond;	/* Signalled whenever a sleeper should look again. */
 	unsigned epoch;		/* Bumped to cut short a sleeping play or drain. */
 	int paused;
+	int64_t paused_at;	/* libvlc_clock() when paused. */
 	int stopping;		/* Set while the main thread stops libvlc. */
 	int64_t end;		/* libvlc_clock() when the last sample is heard, or 0. */
 
@@ -344,7 +352,8 @@ player_amem_play(void *data, const void *samples, unsigned count, int64_t pts)
 		player_amem_count(a, count, pts);
 	if (!a->stopping && !a->paused) {
 		a->end = pts + (int64_t)count * 1000000 / a->srate;
-		player_amem_wait(a, pts);
+		if (pts - libvlc_clock() > PLAYER_AMEM_AHEAD_MAX)
+			player_amem_wait(a, pts - PLAYER_AMEM_AHEAD_MIN);
 	}
 	pthread_mutex_unlock(&a->lock);
 	pthread_setcancelstate(cancel, NULL);
@@ -356,6 +365,8 @@ player_amem_pause(void *data, int64_t pts)
 	struct player_amem *a = data;
 
 	pthread_mutex_lock(&a->lock);
+	if (!a->paused)
+		a->paused_at = libvlc_clock();
 	a->paused = 1;
 	pthread_cond_broadcast(&a->cond);
 	pthread_mutex_unlock(&a->lock);
@@ -365,8 +376,16 @@ static void
 player_amem_resume(void *data, int64_t pts)
 {
 	struct player_amem *a = data;
+	int64_t d;
 
 	pthread_mutex_lock(&a->lock);
+	/* What was taken before the pause is heard after it. */
+	if (a->paused && (d = libvlc_clock() - a->paused_at) > 0) {
+		if (a->buf_pts != 0)
+			a->buf_pts += d;
+		if (a->end != 0)
+			a->end += d;
+	}
 	a->paused = 0;
 	pthread_mutex_unlock(&a->lock);
 }
