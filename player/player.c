@@ -91,6 +91,7 @@ struct player_amem {
 	/* What is heard: the media time of each buffer, counted in samples. */
 	double rate;
 	unsigned srate;		/* Frames a second libvlc hands over. */
+	int ahead;		/* Takes samples ahead, up to PLAYER_AMEM_AHEAD_MAX. */
 	int anchor;		/* The next buffer begins at anchor_us. */
 	int64_t anchor_us;
 	int pending;		/* Flushes still to come from seeks asked for. */
@@ -352,7 +353,9 @@ player_amem_play(void *data, const void *samples, unsigned count, int64_t pts)
 		player_amem_count(a, count, pts);
 	if (!a->stopping && !a->paused) {
 		a->end = pts + (int64_t)count * 1000000 / a->srate;
-		if (pts - libvlc_clock() > PLAYER_AMEM_AHEAD_MAX)
+		if (!a->ahead)
+			player_amem_wait(a, pts);
+		else if (pts - libvlc_clock() > PLAYER_AMEM_AHEAD_MAX)
 			player_amem_wait(a, pts - PLAYER_AMEM_AHEAD_MIN);
 	}
 	pthread_mutex_unlock(&a->lock);
@@ -557,6 +560,7 @@ player_amem_init(struct player_amem *a)
 	memset(a, 0, sizeof *a);
 	a->rate = 1.0;
 	a->srate = PLAYER_AMEM_RATE;
+	a->ahead = 1;
 	if (pthread_mutex_init(&a->lock, NULL) != 0)
 		BUG();
 	if (pthread_condattr_init(&attr) != 0 ||
@@ -673,6 +677,8 @@ player_stream_set(struct player *p, const struct player_options *opts, char **er
 	    "http{mux=raw,dst=127.0.0.1:%d/}\"}", opts->stream_port);
 	p->stream_url = xasprintf("http://127.0.0.1:%d/", opts->stream_port);
 	p->stream_delay = opts->stream_delay_ms;
+	/* The stream is paced by this output: it keeps the pace of each buffer. */
+	p->amem.ahead = 0;
 	return (0);
 }
 
