@@ -130,6 +130,12 @@ start_earmark() { # $2: width, $3: height
 	wait_screen "$1/sock" 'playing' 10
 }
 start_earmark_shown() { start_earmark "$1" 120 40; }
+# As shown, with words = off: the line being heard is highlighted, no word.
+start_earmark_lines() {
+	mkdir -p "$1/config/earmark"
+	printf 'words = off\n' > "$1/config/earmark/config"
+	start_earmark "$1" 120 40
+}
 start_earmark_hidden() { start_earmark "$1" 40 12; }
 pids_earmark_shown() {
 	pp=$(tmux -S "$1/sock" display-message -p '#{pane_pid}')
@@ -137,6 +143,7 @@ pids_earmark_shown() {
 	descendants "$pp"
 }
 pids_earmark_hidden() { pids_earmark_shown "$1"; }
+pids_earmark_lines() { pids_earmark_shown "$1"; }
 
 start_cmus() {
 	command -v cmus >/dev/null || return 1
@@ -241,7 +248,7 @@ echo "load average at start: $(load)"
 echo "audio: first 60 s of assets/demo/ep1.opus; window $win s from 3 s after playing starts; $runs runs"
 
 if [ "${TTY_PLAY:-1}" = 1 ]; then
-	subjects="earmark_shown earmark_hidden $peers"
+	subjects="earmark_shown earmark_lines earmark_hidden $peers"
 	r=1
 	while [ "$r" -le "$runs" ]; do
 		for s in $subjects; do
@@ -274,6 +281,7 @@ if [ "${TTY_PLAY:-1}" = 1 ]; then
 	done
 	echo "earmark_shown: 120x40, first episode playing, transcript pane following it"
 	echo "earmark_hidden: 40x12, one pane at a time, the episodes pane focused"
+	echo "earmark_lines: as earmark_shown with words = off (the line highlighted, no word)"
 
 	# Escape sequences that carry the most bytes in one window of each player.
 	echo

@@ -61,6 +61,13 @@
 #define PLAYER_AMEM_FLUSH_WAIT 1000000
 /* Longest a play callback sleeps, whatever the timestamp says. */
 #define PLAYER_AMEM_SLEEP_MAX 2000000
+/*
+ * Like a sound card's buffer, the silent output takes samples up to this far
+ * (us) ahead of what is heard, then sleeps until it is only the low mark
+ * ahead: libvlc's decoder wakes a few times a second, not once a buffer.
+ */
+#define PLAYER_AMEM_AHEAD_MAX 250000
+#define PLAYER_AMEM_AHEAD_MIN 50000
 
 /* Bits for what libvlc reported since the last player_update(). */
 #define PLAYER_EV_OPENING 0x01
@@ -77,11 +84,14 @@ struct player_amem {
 	pthread_cond_t cond;	/* Signalled whenever a sleeper should look again. */
 	unsigned epoch;		/* Bumped to cut short a sleeping play or drain. */
 	int paused;
+	int64_t paused_at;	/* libvlc_clock() when paused. */
 	int stopping;		/* Set while the main thread stops libvlc. */
 	int64_t end;		/* libvlc_clock() when the last sample is heard, or 0. */
 
 	/* What is heard: the media time of each buffer, counted in samples. */
 	double rate;
+	unsigned srate;		/* Frames a second libvlc hands over. */
+	int ahead;		/* Takes samples ahead, up to PLAYER_AMEM_AHEAD_MAX. */
 	int anchor;		/* The next buffer begins at anchor_us. */
 	int64_t anchor_us;
 	int pending;		/* Flushes still to come from seeks asked for. */
@@ -326,7 +336,7 @@ player_amem_count(struct player_amem *a, unsigned count, int64_t pts)
 		return;
 	a->buf_pts = pts;
 	a->buf_len = (int64_t)((double)count * 1000000 * a->rate /
-	    PLAYER_AMEM_RATE + 0.5);
+	    a->srate + 0.5);
 }
 
 static void
@@ -342,8 +352,11 @@ player_amem_play(void *data, const void *samples, unsigned count, int64_t pts)
 	if (!a->stopping)
 		player_amem_count(a, count, pts);
 	if (!a->stopping && !a->paused) {
-		a->end = pts + (int64_t)count * 1000000 / PLAYER_AMEM_RATE;
-		player_amem_wait(a, pts);
+		a->end = pts + (int64_t)count * 1000000 / a->srate;
+		if (!a->ahead)
+			player_amem_wait(a, pts);
+		else if (pts - libvlc_clock() > PLAYER_AMEM_AHEAD_MAX)
+			player_amem_wait(a, pts - PLAYER_AMEM_AHEAD_MIN);
 	}
 	pthread_mutex_unlock(&a->lock);
 	pthread_setcancelstate(cancel, NULL);
@@ -355,6 +368,8 @@ player_amem_pause(void *data, int64_t pts)
 	struct player_amem *a = data;
 
 	pthread_mutex_lock(&a->lock);
+	if (!a->paused)
+		a->paused_at = libvlc_clock();
 	a->paused = 1;
 	pthread_cond_broadcast(&a->cond);
 	pthread_mutex_unlock(&a->lock);
@@ -364,8 +379,16 @@ static void
 player_amem_resume(void *data, int64_t pts)
 {
 	struct player_amem *a = data;
+	int64_t d;
 
 	pthread_mutex_lock(&a->lock);
+	/* What was taken before the pause is heard after it. */
+	if (a->paused && (d = libvlc_clock() - a->paused_at) > 0) {
+		if (a->buf_pts != 0)
+			a->buf_pts += d;
+		if (a->end != 0)
+			a->end += d;
+	}
 	a->paused = 0;
 	pthread_mutex_unlock(&a->lock);
 }
@@ -398,6 +421,28 @@ player_amem_drain(void *data)
 	a->end = 0;
 	pthread_mutex_unlock(&a->lock);
 	pthread_setcancelstate(cancel, NULL);
+}
+
+/*
+ * Takes the media's own rate and channels, so that libvlc neither resamples
+ * nor mixes for a player that only counts samples (16-bit: libvlc's float
+ * output to amem played nothing here); a render hook gets stereo at
+ * PLAYER_RENDER_RATE as it asks.
+ */
+static int
+player_amem_setup(void **data, char *format, unsigned *rate, unsigned *channels)
+{
+	struct player_amem *a = *data;
+
+	memcpy(format, "S16N", 4);
+	if (a->render != NULL || *rate == 0 || *rate > 384000 || *channels == 0) {
+		*rate = PLAYER_AMEM_RATE;
+		*channels = PLAYER_AMEM_CHANNELS;
+	}
+	pthread_mutex_lock(&a->lock);
+	a->srate = *rate;
+	pthread_mutex_unlock(&a->lock);
+	return (0);
 }
 
 /* Sets or clears the flag that makes the silent output return at once. */
@@ -514,6 +559,8 @@ player_amem_init(struct player_amem *a)
 
 	memset(a, 0, sizeof *a);
 	a->rate = 1.0;
+	a->srate = PLAYER_AMEM_RATE;
+	a->ahead = 1;
 	if (pthread_mutex_init(&a->lock, NULL) != 0)
 		BUG();
 	if (pthread_condattr_init(&attr) != 0 ||
@@ -577,8 +624,7 @@ player_output_set(struct player *p, char **err)
 		libvlc_audio_set_callbacks(p->mp, player_amem_play,
 		    player_amem_pause, player_amem_resume, player_amem_flush,
 		    player_amem_drain, &p->amem);
-		libvlc_audio_set_format(p->mp, "S16N", PLAYER_AMEM_RATE,
-		    PLAYER_AMEM_CHANNELS);
+		libvlc_audio_set_format_callbacks(p->mp, player_amem_setup, NULL);
 		break;
 	case PLAYER_OUTPUT_NAMED:
 	case PLAYER_OUTPUT_AUTO:
@@ -631,6 +677,8 @@ player_stream_set(struct player *p, const struct player_options *opts, char **er
 	    "http{mux=raw,dst=127.0.0.1:%d/}\"}", opts->stream_port);
 	p->stream_url = xasprintf("http://127.0.0.1:%d/", opts->stream_port);
 	p->stream_delay = opts->stream_delay_ms;
+	/* The stream is paced by this output: it keeps the pace of each buffer. */
+	p->amem.ahead = 0;
 	return (0);
 }
 

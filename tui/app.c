@@ -231,25 +231,24 @@ app_save_position(struct app *a)
 
 /*
  * Reads the chapters a local audio file carries, once per episode played in
- * a row, into an episode that has none (a few milliseconds).
+ * a row, into an episode that has none (a second earmark process, a few tens
+ * of milliseconds).
  */
 static void
 chapters_probe(struct app *a, int64_t episode_id, const char *location)
 {
-	char	*err = NULL;
 	int	 url, n;
 
 	if (a->chapters_probed == episode_id || catalog_read_only(a->cat) ||
 	    !player_location_allowed(location, &url) || url)
 		return;
 	a->chapters_probed = episode_id;
-	n = media_chapters_read(a->cat, episode_id, location, &err);
+	n = media_chapters_spawn(a->opts->catalog_path, episode_id, location);
 	if (n > 0) {
 		app_reload_clips(a);
 		app_message(a, 0, "%d chapter%s read from the audio file", n,
 		    n == 1 ? "" : "s");
 	}
-	free(err);
 }
 
 /* Starts location for episode e (whole, or one clip when stop_ms > 0). */

@@ -31,6 +31,7 @@ usage(FILE *f)
 	    "                                       html txt) to an episode\n"
 	    "       earmark align EPISODE [FILE]    place an untimed transcript (the stored\n"
 	    "                                       one, or FILE) on the episode's audio\n"
+	    "       earmark chapters EPISODE FILE  read the chapters an audio file carries\n"
 	    "       earmark export-transcript EPISODE [--format vtt|srt|txt] [-o FILE]\n"
 	    "       earmark backup FILE             copy the catalog, safely while in use\n"
 	    "       earmark clip EPISODE START END [TITLE]  make a clip (times: s or m:ss)\n"
@@ -235,7 +236,7 @@ cli_main(int argc, char **argv)
 		static const char *const commands[] = { "import", "search", "export", "transcript",
 			"export-transcript", "backup", "episodes", "add", "refresh", "download",
 			"import-opml", "export-opml", "import-backup", "clip", "cut",
-			"align" };
+			"align", "chapters" };
 		size_t k;
 
 		for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
@@ -281,6 +282,8 @@ cli_main(int argc, char **argv)
 			rc = cmd_cut(c, &co, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "align") == 0)
 			rc = cmd_align(c, &co, argc - 1, argv + 1);
+		else if (strcmp(argv[0], "chapters") == 0)
+			rc = cmd_chapters(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "import-backup") == 0)
 			rc = cmd_import_backup(c, argc - 1, argv + 1);
 		else if (strcmp(argv[0], "import-opml") == 0)

@@ -153,7 +153,9 @@ app_tick(struct app *a)
 	}
 	if (s == PLAYER_PLAYING) {
 		t = player_time(a->player);
-		if (t / 1000 != a->shown_second && !status_tick_waits(a, t))
+		/* A tick that waited goes out with the line or word it waited for. */
+		if (t / 1000 != a->shown_second &&
+		    ((dirty & (DIRTY_TRANSCRIPT | DIRTY_WORD)) || !status_tick_waits(a, t)))
 			dirty |= DIRTY_STATUS;
 		if (now - a->saved_at >= SAVE_EVERY_MS)
 			app_save_position(a);

@@ -14,19 +14,22 @@ static const char *hint_ascii = "Enter play  Space pause  <-/-> seek  m mark  b 
     "  / search  c clips  ? help  q quit";
 
 /*
- * Whether the clock's tick at t can wait for the transcript line that
- * begins less than half a second later, so that both go out in one write.
+ * Whether the clock's tick at t can wait for the transcript line or the
+ * word that begins less than half a second later, so that both go out in
+ * one write.
  */
 int
 status_tick_waits(struct app *a, int64_t t)
 {
 	int next = a->current + 1;
-	int64_t d;
+	int64_t d = -1, word;
 
-	if (a->play_episode == 0 || a->play_episode != a->tr_episode ||
-	    next < 0 || next >= a->nlines)
+	if (a->play_episode == 0 || a->play_episode != a->tr_episode)
 		return 0;
-	d = a->starts[next] - t;
+	if (next >= 0 && next < a->nlines)
+		d = a->starts[next] - t;
+	if ((word = transcript_word_next(a, t)) > t && (d <= 0 || word - t < d))
+		d = word - t;
 	return d > 0 && d < 500;
 }
 

@@ -149,8 +149,14 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 	int selected = in_selection(a, row);
 	int outside = a->play_clip != 0 && a->play_episode == a->tr_episode &&
 	    (l->end_ms <= a->play_clip_start || l->start_ms >= player_clip_end(a->player));
-	int base = colour_attr(current ? EL_CURRENT : cursor ? EL_CURSOR :
-	    selected ? EL_SELECTED : outside ? EL_DIM : EL_NORMAL);
+	/*
+	 * Being heard changes the mark and the text only: the columns before the
+	 * text keep their look, so a new line sends no time or speaker again.
+	 */
+	int lead = colour_attr(cursor ? EL_CURSOR : selected ? EL_SELECTED :
+	    outside ? EL_DIM : EL_NORMAL);
+	int base = current ? colour_attr(EL_CURRENT) : lead;
+	int plain = !cursor && !selected && !outside;
 	char t[16], *s = line_text(a, row, sw);
 	const char *mark;
 	enum element sp = speaker_element(a, l->speaker);
@@ -165,21 +171,21 @@ transcript_row_draw(void *ctx, WINDOW *w, int y, int row, int height, int width)
 		int len = r + 1 < n ? starts[r + 1] - starts[r] : (int)strlen(s + starts[r]);
 
 		wmove(w, y + r, 0);
-		wattrset(w, base);
+		wattrset(w, r == 0 && current ? base : lead);
 		mark = " ";
 		if (r == 0 && current)
 			mark = text_glyph_play();
 		else if (r == 0 && sync_gutter(a, row) != NULL)
 			mark = sync_gutter(a, row);
 		text_put(w, mark, 1);
+		wattrset(w, lead);
 		if (r == 0) {
 			text_time(t, sizeof t, l->start_ms);
-			if (!current && !cursor && !selected && !outside)
+			if (plain)
 				wattrset(w, colour_attr(EL_TIME));
 			text_put_pad(w, t, 6);
 			if (sw > 0) {
-				if (!current && !cursor && !selected && !outside)
-					wattrset(w, colour_attr(sp));
+				wattrset(w, plain ? colour_attr(sp) : lead);
 				text_put_pad(w, changed && l->speaker ? l->speaker : "", sw + 2);
 			}
 		} else {

@@ -513,6 +513,8 @@ void cmd_import_report(const char *name, const struct catalog_import_report *r);
  */
 int media_chapters_read(struct catalog *c, int64_t episode_id, const char *path,
     char **err);
+int media_chapters_spawn(const char *catalog_path, int64_t episode_id, const char *path);
+int cmd_chapters(struct catalog *c, int argc, char **argv);
 int cmd_export_all(struct catalog *c, const struct cli_opts *co);
 int cmd_import_backup(struct catalog *c, int argc, char **argv);
 int cmd_clip(struct catalog *c, int argc, char **argv);
