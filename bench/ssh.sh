@@ -160,10 +160,10 @@ start_earmark() { # $2: width, $3: height
 }
 start_earmark_shown() { start_earmark "$1" 120 40; }
 start_earmark_hidden() { start_earmark "$1" 40 12; }
-# As shown, with words = off: the line being heard is highlighted, no word.
-start_earmark_lines() {
+# As shown, with words = on: over SSH the default (auto) highlights no word.
+start_earmark_words() {
 	mkdir -p "$1/config/earmark"
-	printf 'words = off\n' > "$1/config/earmark/config"
+	printf 'words = on\n' > "$1/config/earmark/config"
 	start_earmark "$1" 120 40
 }
 
@@ -259,7 +259,7 @@ echo "load average at start: $(load)"
 echo "audio: first 60 s of assets/demo/ep1.opus; window $win s from 3 s after playing starts; $runs runs"
 echo "sshd on 127.0.0.1:$port; bytes are TCP payload of the server's socket (ss -ti)"
 
-subjects="earmark_shown earmark_lines earmark_hidden $peers"
+subjects="earmark_shown earmark_words earmark_hidden $peers"
 r=1
 while [ "$r" -le "$runs" ]; do
 	for x in $subjects; do
@@ -292,5 +292,6 @@ done
 echo "sent: server to client, what the player draws plus SSH framing; received: client to server"
 echo "earmark_shown: 120x40, first episode playing, transcript pane following it"
 echo "earmark_hidden: 40x12, one pane at a time, the episodes pane focused"
-echo "earmark_lines: as earmark_shown with words = off (the line highlighted, no word)"
+echo "earmark_shown: words = auto, the default, which over SSH highlights the line, no word"
+echo "earmark_words: as earmark_shown with words = on (the word being heard highlighted too)"
 echo "load average at end: $(load)"

@@ -41,8 +41,9 @@ screen_start() {
 	SOCK="$WORK/tmux.$starts.sock"
 	# remain-on-exit from the start: an earmark that stops at once leaves its words.
 	printf 'set -g remain-on-exit on\n' > "$WORK/tmux.conf"
+	# Without the SSH variables: over SSH, words = auto would turn words off.
 	tmux -S "$SOCK" -f "$WORK/tmux.conf" new-session -d -x "$w" -y "$h" \
-		env TERM="${SCREEN_TERM:-xterm-256color}" LANG="${SCREEN_LANG:-C.UTF-8}" \
+		env -u SSH_CONNECTION -u SSH_CLIENT -u SSH_TTY TERM="${SCREEN_TERM:-xterm-256color}" LANG="${SCREEN_LANG:-C.UTF-8}" \
 		LC_ALL="${SCREEN_LANG:-C.UTF-8}" TZ=UTC \
 		HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
 		XDG_CONFIG_HOME="$XDG_CONFIG_HOME" EARMARK_DEMO_DIR="$EARMARK_DEMO_DIR" \

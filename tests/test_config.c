@@ -97,6 +97,40 @@ START_TEST(test_nul_and_size)
 }
 END_TEST
 
+/* words = auto (the default) highlights words, except in a session over SSH. */
+START_TEST(test_words_auto)
+{
+	struct config	 c;
+	static const char on[] = "words = on\n", aut[] = "words = auto\n",
+	    bad[] = "words = sometimes\n";
+
+	unsetenv("SSH_CONNECTION");
+	unsetenv("SSH_CLIENT");
+	unsetenv("SSH_TTY");
+	config_init(&c);
+	ck_assert_int_eq(c.words, 1);
+	config_clear(&c);
+
+	setenv("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22", 1);
+	config_init(&c);
+	ck_assert_int_eq(c.words, 0);
+	ck_assert_int_eq(config_parse(on, sizeof on - 1, &c), 0);
+	ck_assert_int_eq(c.words, 1);
+	ck_assert_int_eq(config_parse(aut, sizeof aut - 1, &c), 0);
+	ck_assert_int_eq(c.words, 0);
+	ck_assert_int_eq(config_parse(bad, sizeof bad - 1, &c), -1);
+	ck_assert_ptr_nonnull(strstr(c.errors, "words is on, off or auto, not 'sometimes'"));
+	config_clear(&c);
+	unsetenv("SSH_CONNECTION");
+
+	setenv("SSH_TTY", "/dev/pts/3", 1);
+	config_init(&c);
+	ck_assert_int_eq(c.words, 0);
+	config_clear(&c);
+	unsetenv("SSH_TTY");
+}
+END_TEST
+
 /* Every fuzz crash input kept under tests/data/config/crashes parses cleanly. */
 START_TEST(test_crashes)
 {
@@ -139,6 +173,7 @@ config_suite(void)
 	tcase_add_test(tc, test_full);
 	tcase_add_test(tc, test_bad);
 	tcase_add_test(tc, test_nul_and_size);
+	tcase_add_test(tc, test_words_auto);
 	tcase_add_test(tc, test_crashes);
 	suite_add_tcase(s, tc);
 	return (s);

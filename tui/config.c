@@ -61,9 +61,10 @@ static const char default_text[] =
     "# click on the progress bar seek; the terminal then no longer selects text with it.\n"
     "# mouse = off\n"
     "\n"
-    "# Highlight the word being heard where the transcript times words: on or off\n"
-    "# (off saves about 70 bytes a word on a slow link).\n"
-    "# words = on\n"
+    "# Highlight the word being heard where the transcript times words: on, off, or\n"
+    "# auto: on, except in a session over SSH, where each word would cost about 60\n"
+    "# bytes on the link (the line being heard is highlighted either way).\n"
+    "# words = auto\n"
     "\n"
     "# Colours: auto, or never (the NO_COLOR variable also turns them off).\n"
     "# colour = auto\n"
@@ -87,6 +88,20 @@ config_default_text(void)
 	return default_text;
 }
 
+int
+config_words_auto(void)
+{
+	static const char *const vars[] = { "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY" };
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		if ((v = getenv(vars[i])) != NULL && *v != '\0')
+			return (0);
+	}
+	return (1);
+}
+
 void
 config_init(struct config *c)
 {
@@ -97,7 +112,7 @@ config_init(struct config *c)
 	c->follow_timeout_ms = 15000;
 	c->stream_delay_ms = CONFIG_STREAM_DELAY_MS;
 	c->colour = 1;
-	c->words = 1;
+	c->words = config_words_auto();
 }
 
 void
@@ -319,8 +334,10 @@ config_set(struct config *c, int line, const char *name, const char *value)
 	if (strcmp(name, "words") == 0) {
 		if (strcmp(value, "on") == 0 || strcmp(value, "off") == 0)
 			c->words = value[1] == 'n';
+		else if (strcmp(value, "auto") == 0)
+			c->words = config_words_auto();
 		else
-			config_error(c, line, "words is on or off, not '%s'", value);
+			config_error(c, line, "words is on, off or auto, not '%s'", value);
 		return;
 	}
 	if (strncmp(name, "key.", 4) == 0 || strncmp(name, "colour.", 7) == 0 ||

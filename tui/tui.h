@@ -160,6 +160,12 @@ struct config {
 };
 
 void config_init(struct config *c);
+/*
+ * words = auto: 1 (highlight the word being heard) unless earmark runs in a
+ * session over SSH (SSH_CONNECTION, SSH_CLIENT or SSH_TTY set), where each
+ * word would cost about 60 bytes on the link.
+ */
+int config_words_auto(void);
 void config_clear(struct config *c);
 int config_parse(const char *buf, size_t len, struct config *c);
 /* Reads path; writes the commented defaults there first when asked and missing. */
