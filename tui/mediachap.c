@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,9 @@
 #include "player/player.h"
 #include "tui/tui.h"
 #include "util/xmalloc.h"
+
+/* How long the interface waits for the chapters child (its probe stops at 3 s). */
+#define MEDIACHAP_WAIT_MS 10000
 
 /* Chapters a media file carries, read by libvlc and kept in the catalog. */
 
@@ -84,6 +89,7 @@ media_chapters_spawn(const char *catalog_path, int64_t episode_id, const char *p
 	size_t	 len = 0;
 	int	 p[2], fd, status;
 	pid_t	 pid;
+	struct pollfd pfd;
 
 	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
 		return -1;
@@ -107,8 +113,16 @@ media_chapters_spawn(const char *catalog_path, int64_t episode_id, const char *p
 		_exit(127);
 	}
 	close(p[1]);
+	/* The probe gives up after 3 s; a child stuck past that is ended. */
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
 	while (len < sizeof out - 1) {
-		n = read(p[0], out + len, sizeof out - 1 - len);
+		if ((n = poll(&pfd, 1, MEDIACHAP_WAIT_MS)) == 0) {
+			kill(pid, SIGKILL);
+			break;
+		}
+		if (n > 0)
+			n = read(p[0], out + len, sizeof out - 1 - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
