@@ -273,7 +273,7 @@ cut_encode(const char *wav, int64_t len_ms, const struct cut_format *f,
 		goto out;
 	}
 	if ((m = cut_media(vlc, wav, f, part)) == NULL) {
-		*err = xasprintf("cannot open %s", wav);
+		*err = xstrdup("cannot open the decoded clip for encoding");
 		goto out;
 	}
 	mp = libvlc_media_player_new_from_media(m);
@@ -289,14 +289,14 @@ cut_encode(const char *wav, int64_t len_ms, const struct cut_format *f,
 			goto out;
 		}
 	if (libvlc_media_player_play(mp) != 0) {
-		*err = xasprintf("cannot play %s", wav);
+		*err = xstrdup("cannot encode the decoded clip");
 		goto out;
 	}
 	seen = cut_wait_end(&w, CUT_WAIT_BASE + CUT_WAIT_FACTOR * len_ms);
 	if (seen & CUT_EV_ERROR)
-		*err = xasprintf("cannot read or encode %s", wav);
+		*err = xasprintf("cannot encode the clip as %s", f->suffix + 1);
 	else if (seen == 0)
-		*err = xasprintf("encoding %s took too long", wav);
+		*err = xstrdup("encoding the clip took too long");
 	else
 		rc = 0;
 out:
@@ -537,12 +537,16 @@ cut_mp3_trim(const char *part, int64_t clip_us, char **err)
 	return (rc);
 }
 
-/* Cuts location's clip into part by way of a WAV file beside dest; removes the WAV. */
+/*
+ * Cuts location's clip into part by way of a WAV file beside dest. The WAV is
+ * unlinked as soon as it is made and read back through /proc/self/fd, so it
+ * is gone however the cut ends, even killed.
+ */
 static int
 cut_run(const char *location, int64_t start_ms, int64_t end_ms,
     const struct cut_format *f, const char *dest, const char *part, char **err)
 {
-	char *wav;
+	char *wav, byfd[64];
 	FILE *fp;
 	int64_t clip_us;
 	int fd, rc = -1;
@@ -553,13 +557,15 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 		free(wav);
 		return (-1);
 	}
+	unlink(wav);
+	snprintf(byfd, sizeof byfd, "/proc/self/fd/%d", fd);
 	if ((fp = fdopen(fd, "w+")) == NULL) {
 		*err = xasprintf("%s: %s", wav, strerror(errno));
 		close(fd);
 		goto out;
 	}
 	if (cut_decode(location, start_ms, end_ms, f, fp, wav, &clip_us, err) == 0 &&
-	    cut_encode(wav, end_ms - start_ms, f, part, err) == 0 &&
+	    cut_encode(byfd, end_ms - start_ms, f, part, err) == 0 &&
 	    (!f->mp3 || cut_mp3_trim(part, clip_us, err) == 0))
 		rc = 0;
 	if (fclose(fp) != 0 && rc == 0) {
@@ -567,7 +573,6 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 		rc = -1;
 	}
 out:
-	unlink(wav);
 	free(wav);
 	return (rc);
 }
