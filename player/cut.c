@@ -80,6 +80,8 @@ struct cut_pcm {
 	uint64_t lead;		/* Frames of it written. */
 	const char *fault;	/* Why the pcm callback stopped, or NULL. */
 	int error;		/* errno of a failed write. */
+	player_progress_cb progress;	/* Told of the decoding, or NULL. */
+	void *progress_arg;
 };
 
 /*
@@ -331,6 +333,18 @@ cut_silence(struct cut_pcm *c, uint64_t frames)
 	return (0);
 }
 
+/* Tells the caller how far the decoding is, out of the clip's end. */
+static void
+cut_progress(void *arg, int64_t done_ms, int64_t length_ms)
+{
+	struct cut_pcm *c = arg;
+
+	(void)length_ms;
+	if (c->progress != NULL)
+		c->progress(c->progress_arg, done_ms < c->end_ms ? done_ms : c->end_ms,
+		    c->end_ms);
+}
+
 /* Takes the clip's part of a decoded buffer of count stereo frames into the WAV. */
 static int
 cut_pcm(void *arg, const int16_t *s, unsigned count, unsigned rate)
@@ -419,19 +433,22 @@ cut_wav_header(FILE *f, unsigned rate, uint64_t frames)
 static int
 cut_decode(const char *location, int64_t start_ms, int64_t end_ms,
     const struct cut_format *fmt, FILE *f, const char *wav, int64_t *clip_us,
-    char **err)
+    player_progress_cb progress, void *arg, char **err)
 {
 	struct player_decode_options o;
 	struct cut_pcm c;
 	uint64_t tail;
 
 	memset(&c, 0, sizeof c);
+	c.progress = progress;
+	c.progress_arg = arg;
 	c.f = f;
 	c.start_ms = start_ms;
 	c.end_ms = end_ms;
 	c.lead_ms = fmt->lead_ms;
 	memset(&o, 0, sizeof o);
 	o.pcm = cut_pcm;
+	o.progress = cut_progress;
 	o.arg = &c;
 	o.channels = 2;
 	o.until_ms = end_ms;
@@ -544,7 +561,8 @@ cut_mp3_trim(const char *part, int64_t clip_us, char **err)
  */
 static int
 cut_run(const char *location, int64_t start_ms, int64_t end_ms,
-    const struct cut_format *f, const char *dest, const char *part, char **err)
+    const struct cut_format *f, const char *dest, const char *part,
+    player_progress_cb progress, void *arg, char **err)
 {
 	char *wav, byfd[64];
 	FILE *fp;
@@ -564,7 +582,8 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 		close(fd);
 		goto out;
 	}
-	if (cut_decode(location, start_ms, end_ms, f, fp, wav, &clip_us, err) == 0 &&
+	if (cut_decode(location, start_ms, end_ms, f, fp, wav, &clip_us, progress, arg,
+	    err) == 0 &&
 	    cut_encode(byfd, end_ms - start_ms, f, part, err) == 0 &&
 	    (!f->mp3 || cut_mp3_trim(part, clip_us, err) == 0))
 		rc = 0;
@@ -580,6 +599,13 @@ out:
 int
 player_cut(const char *location, int64_t start_ms, int64_t end_ms,
     const char *dest, char **err)
+{
+	return (player_cut_progress(location, start_ms, end_ms, dest, NULL, NULL, err));
+}
+
+int
+player_cut_progress(const char *location, int64_t start_ms, int64_t end_ms,
+    const char *dest, player_progress_cb progress, void *arg, char **err)
 {
 	const struct cut_format *f;
 	struct stat sb;
@@ -597,7 +623,7 @@ player_cut(const char *location, int64_t start_ms, int64_t end_ms,
 		return (-1);
 	}
 	close(fd);
-	if (cut_run(location, start_ms, end_ms, f, dest, part, err) != 0)
+	if (cut_run(location, start_ms, end_ms, f, dest, part, progress, arg, err) != 0)
 		goto out;
 	if (stat(part, &sb) != 0 || sb.st_size == 0) {
 		*err = xasprintf("%s: nothing was written (is the %s encoder "

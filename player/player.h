@@ -173,6 +173,12 @@ struct player_decode_options {
 
 int player_decode(const char *location, const struct player_decode_options *o,
     char **err);
+/*
+ * Like player_cut, telling progress how far the decoding is: done_ms of the
+ * clip's end (a cut decodes from the media's start to the clip's end).
+ */
+int player_cut_progress(const char *location, int64_t start_ms, int64_t end_ms,
+    const char *dest, player_progress_cb progress, void *arg, char **err);
 
 /* A chapter the media file itself carries. */
 struct player_chapter {

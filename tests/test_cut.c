@@ -178,6 +178,26 @@ test_sound_end(const struct test_pcm *p)
 	return ((double)i / TEST_RATE);
 }
 
+/* What a cut told of its progress. */
+struct test_progress {
+	int calls;
+	int backwards;		/* Times done went down. */
+	int64_t last;
+	int64_t end;
+};
+
+static void
+test_progress_cb(void *arg, int64_t done, int64_t end)
+{
+	struct test_progress *pr = arg;
+
+	if (done < pr->last)
+		pr->backwards++;
+	pr->calls++;
+	pr->last = done;
+	pr->end = end;
+}
+
 /*
  * Cuts 3.5-7.5 s of source to dest and checks what dest holds: 4 s, the
  * 880 Hz tone from 0.5 s, the 1320 Hz tone from 3.5 s to the end, each to
@@ -190,14 +210,20 @@ test_cut_tones(const char *source, const char *dest)
 	char *part = xasprintf("%s.part", dst);
 	double dur, at880, at1320, end, start_err, end_err;
 	struct test_pcm p;
+	struct test_progress pr = { 0, 0, 0, 0 };
 	int64_t t0, took;
 	int rc;
 
 	t0 = test_now_ms();
-	rc = player_cut(src, 3500, 7500, dst, &err);
+	rc = player_cut_progress(src, 3500, 7500, dst, test_progress_cb, &pr, &err);
 	took = test_now_ms() - t0;
 	ck_assert_msg(rc == 0, "%s: %s", source, err != NULL ? err : "?");
 	ck_assert_ptr_null(err);
+	/* The decoding is told up to the clip's end, never going back. */
+	ck_assert_int_ge(pr.calls, 1);
+	ck_assert_int_eq(pr.backwards, 0);
+	ck_assert_int_eq(pr.end, 7500);
+	ck_assert_int_eq(pr.last, 7500);
 	ck_assert_msg(access(part, F_OK) != 0, "%s left", part);
 	test_pcm_read(dst, &p);
 	dur = (double)p.n / TEST_RATE;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog/catalog.h"
 #include "player/player.h"
@@ -25,6 +26,21 @@ cut_clip_arg(struct catalog *c, const char *arg, struct catalog_clip *k)
 	return -1;
 }
 
+/* On a terminal, one line telling how far the decoding is (a cut decodes up to the clip's end). */
+static void
+cut_progress(void *arg, int64_t done, int64_t end)
+{
+	int	*shown = arg;
+
+	if (end <= 0)
+		return;
+	fprintf(stderr, "\rcutting: decoding %3d%% (%lld:%02lld of %lld:%02lld)",
+	    (int)(done * 100 / end), (long long)(done / 60000), (long long)(done / 1000 % 60),
+	    (long long)(end / 60000), (long long)(end / 1000 % 60));
+	fflush(stderr);
+	*shown = 1;
+}
+
 int
 cmd_cut(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 {
@@ -33,7 +49,7 @@ cmd_cut(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 	int64_t episode_id, start_ms, end_ms;
 	char *local, *err = NULL;
 	const char *title;
-	int rc = 1;
+	int rc = 1, shown = 0, cut;
 
 	(void)co;
 	if (argc != 2) {
@@ -54,12 +70,19 @@ cmd_cut(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 		return 1;
 	}
 	local = catalog_episode_local_audio(c, e.id);
+	cut = -1;
 	if (local == NULL && (e.audio == NULL || e.audio[0] == '\0'))
 		fprintf(stderr, "earmark: clip %s: its episode has no audio\n", argv[0]);
-	else if (player_cut(local != NULL ? local : e.audio, start_ms, end_ms, argv[1],
-	    &err) != 0)
-		fprintf(stderr, "earmark: %s\n", err);
 	else {
+		cut = player_cut_progress(local != NULL ? local : e.audio, start_ms,
+		    end_ms, argv[1], isatty(STDERR_FILENO) ? cut_progress : NULL,
+		    &shown, &err);
+		if (shown)
+			fputs("\r\033[K", stderr);
+		if (cut != 0)
+			fprintf(stderr, "earmark: %s\n", err);
+	}
+	if (cut == 0) {
 		title = k.title != NULL && k.title[0] != '\0' ? k.title :
 		    e.title != NULL ? e.title : "";
 		printf("%s: %.1f s of \"%s\"\n", argv[1], (double)(end_ms - start_ms) / 1000,
