@@ -557,7 +557,7 @@ cut_mp3_trim(const char *part, int64_t clip_us, char **err)
 /*
  * Cuts location's clip into part by way of a WAV file beside dest. The WAV is
  * unlinked as soon as it is made and read back through /proc/self/fd, so it
- * is gone however the cut ends, even killed.
+ * is gone however the cut ends, even killed (without /proc, at the end).
  */
 static int
 cut_run(const char *location, int64_t start_ms, int64_t end_ms,
@@ -567,7 +567,7 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 	char *wav, byfd[64];
 	FILE *fp;
 	int64_t clip_us;
-	int fd, rc = -1;
+	int fd, named = 1, rc = -1;
 
 	wav = xasprintf("%s.XXXXXX.wav", dest);
 	if ((fd = mkostemps(wav, 4, O_CLOEXEC)) == -1) {
@@ -575,8 +575,9 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 		free(wav);
 		return (-1);
 	}
-	unlink(wav);
 	snprintf(byfd, sizeof byfd, "/proc/self/fd/%d", fd);
+	if ((named = access(byfd, F_OK) != 0) == 0)
+		unlink(wav);
 	if ((fp = fdopen(fd, "w+")) == NULL) {
 		*err = xasprintf("%s: %s", wav, strerror(errno));
 		close(fd);
@@ -584,7 +585,7 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 	}
 	if (cut_decode(location, start_ms, end_ms, f, fp, wav, &clip_us, progress, arg,
 	    err) == 0 &&
-	    cut_encode(byfd, end_ms - start_ms, f, part, err) == 0 &&
+	    cut_encode(named ? wav : byfd, end_ms - start_ms, f, part, err) == 0 &&
 	    (!f->mp3 || cut_mp3_trim(part, clip_us, err) == 0))
 		rc = 0;
 	if (fclose(fp) != 0 && rc == 0) {
@@ -592,6 +593,8 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 		rc = -1;
 	}
 out:
+	if (named)
+		unlink(wav);
 	free(wav);
 	return (rc);
 }
@@ -603,42 +606,76 @@ player_cut(const char *location, int64_t start_ms, int64_t end_ms,
 	return (player_cut_progress(location, start_ms, end_ms, dest, NULL, NULL, err));
 }
 
+/*
+ * An unnamed file in dest's folder for the encoded clip (O_TMPFILE), written
+ * through /proc/self/fd/N and linked as dest at the end, so nothing is left
+ * however the cut ends; -1 where the file system has none.
+ */
+static int
+cut_tmpfile(const char *dest, char *byfd, size_t size)
+{
+	char *dir = xstrdup(dest), *slash = strrchr(dir, '/');
+	int fd;
+
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	fd = open(slash != NULL ? dir : ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+	free(dir);
+	if (fd == -1)
+		return (-1);
+	snprintf(byfd, size, "/proc/self/fd/%d", fd);
+	/* Without /proc, it could neither be written by libvlc nor linked. */
+	if (access(byfd, F_OK) != 0) {
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
 int
 player_cut_progress(const char *location, int64_t start_ms, int64_t end_ms,
     const char *dest, player_progress_cb progress, void *arg, char **err)
 {
 	const struct cut_format *f;
 	struct stat sb;
-	char *part;
+	char *part = NULL, byfd[64];
 	int fd, rc = -1;
 
 	*err = NULL;
 	if ((f = cut_check(location, start_ms, end_ms, dest, err)) == NULL)
 		return (-1);
-	part = xasprintf("%s.part", dest);
-	fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd == -1) {
-		*err = xasprintf("%s: %s", part, strerror(errno));
-		free(part);
-		return (-1);
+	if ((fd = cut_tmpfile(dest, byfd, sizeof byfd)) == -1) {
+		/* DEST.part where there are no unnamed files. */
+		part = xasprintf("%s.part", dest);
+		fd = open(part, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd == -1) {
+			*err = xasprintf("%s: %s", part, strerror(errno));
+			free(part);
+			return (-1);
+		}
 	}
-	close(fd);
-	if (cut_run(location, start_ms, end_ms, f, dest, part, progress, arg, err) != 0)
+	if (cut_run(location, start_ms, end_ms, f, dest, part != NULL ? part : byfd,
+	    progress, arg, err) != 0)
 		goto out;
-	if (stat(part, &sb) != 0 || sb.st_size == 0) {
+	if (fstat(fd, &sb) != 0 || sb.st_size == 0) {
 		*err = xasprintf("%s: nothing was written (is the %s encoder "
 		    "missing?)", dest, f->suffix + 1);
 		goto out;
 	}
-	/* link() never replaces a file made meanwhile; rename() where links are not kept. */
-	if (link(part, dest) != 0 && ((errno != EPERM && errno != EOPNOTSUPP) ||
+	/* Links never replace a file made meanwhile; rename() where links are not kept. */
+	if (part == NULL ? linkat(AT_FDCWD, byfd, AT_FDCWD, dest, AT_SYMLINK_FOLLOW) != 0 :
+	    link(part, dest) != 0 && ((errno != EPERM && errno != EOPNOTSUPP) ||
 	    rename(part, dest) != 0)) {
 		*err = xasprintf("%s: %s", dest, strerror(errno));
 		goto out;
 	}
 	rc = 0;
 out:
-	unlink(part);
+	close(fd);
+	if (part != NULL)
+		unlink(part);
 	free(part);
 	return (rc);
 }
