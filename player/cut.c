@@ -576,7 +576,8 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 		return (-1);
 	}
 	snprintf(byfd, sizeof byfd, "/proc/self/fd/%d", fd);
-	if ((named = access(byfd, F_OK) != 0) == 0)
+	named = access(byfd, F_OK) != 0;
+	if (!named)
 		unlink(wav);
 	if ((fp = fdopen(fd, "w+")) == NULL) {
 		*err = xasprintf("%s: %s", wav, strerror(errno));
