@@ -41,33 +41,14 @@ chmod 755 "$work"
 : > "$work/sockets"
 : > "$work/pids"
 made_privsep=0
+. "$src/bench/lib.sh"
 cleanup() {
-	while read -r s; do
-		tmux -S "$s" kill-server 2>/dev/null
-	done < "$work/sockets"
-	while read -r p; do
-		kill "$p" 2>/dev/null
-	done < "$work/pids"
 	[ -s "$work/sshd/sshd.pid" ] && kill "$(cat "$work/sshd/sshd.pid")" 2>/dev/null
-	sleep 0.5
-	while read -r p; do
-		kill -9 "$p" 2>/dev/null
-	done < "$work/pids"
+	end_players
 	[ "$made_privsep" = 1 ] && rmdir /run/sshd 2>/dev/null
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
-wait_screen() {
-	end=$(($(now_ms) + $3 * 1000))
-	while [ "$(now_ms)" -lt "$end" ]; do
-		tmux -S "$1" capture-pane -p 2>/dev/null | grep -Eq -- "$2" && return 0
-		sleep 0.05
-	done
-	return 1
-}
 
 # The private sshd: a port nobody listens on, keys made here.
 s="$work/sshd"
@@ -122,17 +103,7 @@ if ! timeout 10 $ssh_cmd true > "$work/ssh-check.log" 2>&1; then
 fi
 
 # The 60 s file, as in bench/tty.sh.
-demo="$work/demo"
-cp -r "$src/assets/demo" "$demo"
-audio="$demo/ep1.opus"
-if ! timeout 60 ffmpeg -nostdin -loglevel error -y -i "$src/assets/demo/ep1.opus" -t 60 \
-    -c copy "$work/ep1-60.opus"; then
-	echo "ssh.sh: ffmpeg could not cut the 60 s file" >&2
-	exit 1
-fi
-mv "$work/ep1-60.opus" "$audio"
-sed -i 's|<itunes:duration>[^<]*</itunes:duration>|<itunes:duration>60</itunes:duration>|' \
-    "$demo/feed.xml" 2>/dev/null
+make_demo ssh.sh
 chmod -R a+rX "$demo"
 
 # start_session DIR W H CMD...: a tmux server of its own running ssh, which
@@ -150,67 +121,8 @@ start_session() {
 		EARMARK_DEMO_DIR="$demo" "$@"
 }
 
-start_earmark() { # $2: width, $3: height
-	start_session "$1" "$2" "$3" "$earmark" --demo --silent
-	wait_screen "$1/sock" 'The moment you almost missed' 20 || return 1
-	tmux -S "$1/sock" send-keys G
-	sleep 0.3
-	tmux -S "$1/sock" send-keys Enter
-	wait_screen "$1/sock" 'playing' 10
-}
-start_earmark_shown() { start_earmark "$1" 120 40; }
-start_earmark_hidden() { start_earmark "$1" 40 12; }
 # As shown, with words = on: over SSH the default (auto) highlights no word.
-start_earmark_words() {
-	mkdir -p "$1/config/earmark"
-	printf 'words = on\n' > "$1/config/earmark/config"
-	start_earmark "$1" 120 40
-}
-
-start_cmus() {
-	command -v cmus >/dev/null || return 1
-	mkdir -p "$1/config/cmus"
-	printf 'set output_plugin=ao\nset dsp.ao.driver=null\n' > "$1/config/cmus/rc"
-	start_session "$1" 120 40 cmus --listen "$1/cmus.sock"
-	wait_screen "$1/sock" '[A-Za-z]' 10 || return 1
-	i=0
-	while [ ! -S "$1/cmus.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	timeout 5 cmus-remote --server "$1/cmus.sock" -C 'set dsp.ao.driver=null' \
-	    'set output_plugin=ao' || return 1
-	timeout 5 cmus-remote --server "$1/cmus.sock" -C "player-play $audio" || return 1
-	sleep 1
-	timeout 5 cmus-remote --server "$1/cmus.sock" -Q | grep -q '^status playing'
-}
-
-start_moc() {
-	command -v mocp >/dev/null || return 1
-	mkdir -p "$1/moc"
-	printf 'SoundDriver = null\n' > "$1/moc/config"
-	start_session "$1" 120 40 mocp -M "$1/moc" -C "$1/moc/config" "$demo"
-	wait_screen "$1/sock" 'almost missed|ep1' 15 || return 1
-	HOME="$1/home" timeout 5 mocp -M "$1/moc" -C "$1/moc/config" -l "$audio" || return 1
-	sleep 1
-	HOME="$1/home" timeout 5 mocp -M "$1/moc" -C "$1/moc/config" -i | grep -q '^State: PLAY'
-}
-
-start_mpv() {
-	command -v mpv >/dev/null || return 1
-	start_session "$1" 120 40 mpv --no-config --no-video --ao=null "$audio"
-	wait_screen "$1/sock" 'A: *0' 15
-}
-
-# VLC refuses to run as root: run it as nobody then.
-start_vlc() {
-	command -v vlc >/dev/null || return 1
-	if [ "$(id -u)" = 0 ]; then
-		chmod -R a+rwX "$1" 2>/dev/null
-		start_session "$1" 120 40 setpriv --reuid=65534 --regid=65534 --clear-groups \
-		    vlc -I ncurses --no-media-library --aout=adummy "$audio"
-	else
-		start_session "$1" 120 40 vlc -I ncurses --no-media-library --aout=adummy "$audio"
-	fi
-	wait_screen "$1/sock" 'Playing|ep1' 15
-}
+start_earmark_words() { start_earmark_with "$1" 'words = on'; }
 
 # conn_bytes DIR: "sent received" of the server's end of DIR's ssh connection.
 conn_bytes() {
@@ -250,29 +162,14 @@ measure() {
 		printf "%.1f %.1f\n", ($3 - $1) * 1000 / ms, ($4 - $2) * 1000 / ms }' > "$d/result"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
-
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-
 echo "earmark bytes over ssh, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), $(ssh -V 2>&1)"
 echo "load average at start: $(load)"
 echo "audio: first 60 s of assets/demo/ep1.opus; window $win s from 3 s after playing starts; $runs runs"
 echo "sshd on 127.0.0.1:$port; bytes are TCP payload of the server's socket (ss -ti)"
 
 subjects="earmark_shown earmark_words earmark_hidden $peers"
-r=1
-while [ "$r" -le "$runs" ]; do
-	for x in $subjects; do
-		if [ "${SSH_SERIAL:-0}" = 1 ]; then
-			measure "$x" "$r"
-		else
-			measure "$x" "$r" &
-		fi
-	done
-	wait
-	echo "run $r done, load average $(load)"
-	r=$((r + 1))
-done
+# shellcheck disable=SC2086
+run_all "${SSH_SERIAL:-0}" $subjects
 
 echo
 printf '%-16s %12s %12s  %s\n' player 'sent B/s' 'recv B/s' 'runs (sent, received)'

@@ -34,22 +34,9 @@ work=$(cd "$work" && pwd)
 # Sockets of every tmux server started, and pids to end, for the clean-up.
 : > "$work/sockets"
 : > "$work/pids"
-cleanup() {
-	while read -r s; do
-		tmux -S "$s" kill-server 2>/dev/null
-	done < "$work/sockets"
-	while read -r p; do
-		kill "$p" 2>/dev/null
-	done < "$work/pids"
-	sleep 0.5
-	while read -r p; do
-		kill -9 "$p" 2>/dev/null
-	done < "$work/pids"
-}
-trap cleanup EXIT
+. "$src/bench/lib.sh"
+trap end_players EXIT
 trap 'exit 130' INT TERM HUP
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # cpu_ticks PID...: utime + stime of the processes, in clock ticks.
 cpu_ticks() {
@@ -79,29 +66,7 @@ descendants() {
 	done
 }
 
-# wait_screen SOCK REGEX SECONDS: polls capture-pane until REGEX shows.
-wait_screen() {
-	end=$(($(now_ms) + $3 * 1000))
-	while [ "$(now_ms)" -lt "$end" ]; do
-		tmux -S "$1" capture-pane -p 2>/dev/null | grep -Eq -- "$2" && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-# The 60 s file: the first minute of the demo's first episode, and a copy of
-# the demo podcast in which that episode is the 60 s file.
-demo="$work/demo"
-cp -r "$src/assets/demo" "$demo"
-audio="$demo/ep1.opus"
-if ! timeout 60 ffmpeg -nostdin -loglevel error -y -i "$src/assets/demo/ep1.opus" -t 60 \
-    -c copy "$work/ep1-60.opus"; then
-	echo "tty.sh: ffmpeg could not cut the 60 s file" >&2
-	exit 1
-fi
-mv "$work/ep1-60.opus" "$audio"
-sed -i 's|<itunes:duration>[^<]*</itunes:duration>|<itunes:duration>60</itunes:duration>|' \
-    "$demo/feed.xml" 2>/dev/null
+make_demo tty.sh
 
 # start_session DIR W H CMD...: a tmux server of its own, its output piped
 # to DIR/out.
@@ -118,25 +83,7 @@ start_session() {
 	tmux -S "$d/sock" pipe-pane -o "cat >> '$d/out'"
 }
 
-# Each player: start_NAME DIR starts it and plays $audio; pids_NAME DIR
-# prints the processes to count. Both return 1 when the player did not run.
-start_earmark() { # $2: width, $3: height
-	start_session "$1" "$2" "$3" "$earmark" --demo --silent
-	wait_screen "$1/sock" 'The moment you almost missed' 20 || return 1
-	# The episodes pane has the focus; the first episode is the last row.
-	tmux -S "$1/sock" send-keys G
-	sleep 0.3
-	tmux -S "$1/sock" send-keys Enter
-	wait_screen "$1/sock" 'playing' 10
-}
-start_earmark_shown() { start_earmark "$1" 120 40; }
-# As shown, with words = off: the line being heard is highlighted, no word.
-start_earmark_lines() {
-	mkdir -p "$1/config/earmark"
-	printf 'words = off\n' > "$1/config/earmark/config"
-	start_earmark "$1" 120 40
-}
-start_earmark_hidden() { start_earmark "$1" 40 12; }
+# Each player's processes to count: pids_NAME DIR (start_NAME is in lib.sh).
 pids_earmark_shown() {
 	pp=$(tmux -S "$1/sock" display-message -p '#{pane_pid}')
 	echo "$pp"
@@ -144,63 +91,15 @@ pids_earmark_shown() {
 }
 pids_earmark_hidden() { pids_earmark_shown "$1"; }
 pids_earmark_lines() { pids_earmark_shown "$1"; }
-
-start_cmus() {
-	command -v cmus >/dev/null || return 1
-	mkdir -p "$1/config/cmus"
-	printf 'set output_plugin=ao\nset dsp.ao.driver=null\n' > "$1/config/cmus/rc"
-	start_session "$1" 120 40 cmus --listen "$1/cmus.sock"
-	# Here cmus may keep a blank screen, its main thread blocked reading the
-	# terminal: then it counts as not started.
-	wait_screen "$1/sock" '[A-Za-z]' 10 || return 1
-	i=0
-	while [ ! -S "$1/cmus.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	# libao's null driver through cmus's ao output: no ALSA or Pulse needed.
-	timeout 5 cmus-remote --server "$1/cmus.sock" -C 'set dsp.ao.driver=null' \
-	    'set output_plugin=ao' || return 1
-	timeout 5 cmus-remote --server "$1/cmus.sock" -C "player-play $audio" || return 1
-	sleep 1
-	timeout 5 cmus-remote --server "$1/cmus.sock" -Q | grep -q '^status playing'
-}
+# As shown, with words = off: the line being heard is highlighted, no word.
+start_earmark_lines() { start_earmark_with "$1" 'words = off'; }
 pids_cmus() { pids_earmark_shown "$1"; }
-
-start_moc() {
-	command -v mocp >/dev/null || return 1
-	mkdir -p "$1/moc"
-	printf 'SoundDriver = null\n' > "$1/moc/config"
-	start_session "$1" 120 40 mocp -M "$1/moc" -C "$1/moc/config" "$demo"
-	wait_screen "$1/sock" 'almost missed|ep1' 15 || return 1
-	HOME="$1/home" timeout 5 mocp -M "$1/moc" -C "$1/moc/config" -l "$audio" || return 1
-	sleep 1
-	HOME="$1/home" timeout 5 mocp -M "$1/moc" -C "$1/moc/config" -i | grep -q '^State: PLAY'
-}
 # The interface and the server, which decodes and plays.
 pids_moc() {
 	pids_earmark_shown "$1"
 	[ -s "$1/moc/pid" ] && cat "$1/moc/pid"
 }
-
-start_mpv() {
-	command -v mpv >/dev/null || return 1
-	start_session "$1" 120 40 mpv --no-config --no-video --ao=null "$audio"
-	wait_screen "$1/sock" 'A: *0' 15
-}
 pids_mpv() { pids_earmark_shown "$1"; }
-
-# VLC refuses to run as root: run it as nobody then.
-start_vlc() {
-	command -v vlc >/dev/null || return 1
-	if [ "$(id -u)" = 0 ]; then
-		chmod -R a+rwX "$1" 2>/dev/null
-		chmod a+rx "$work" "$demo"
-		start_session "$1" 120 40 setpriv --reuid=65534 --regid=65534 --clear-groups \
-		    vlc -I ncurses --no-media-library --aout=adummy "$audio"
-		chmod a+rwX "$1" 2>/dev/null
-	else
-		start_session "$1" 120 40 vlc -I ncurses --no-media-library --aout=adummy "$audio"
-	fi
-	wait_screen "$1/sock" 'Playing|ep1' 15
-}
 pids_vlc() { pids_earmark_shown "$1"; }
 
 # measure NAME RUN: one run; writes "bytes/s cpu-s/min rss-MB" to DIR/result.
@@ -239,29 +138,14 @@ measure() {
 	    > "$d/result"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
-
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-
 echo "earmark terminal traffic, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
 echo "load average at start: $(load)"
 echo "audio: first 60 s of assets/demo/ep1.opus; window $win s from 3 s after playing starts; $runs runs"
 
 if [ "${TTY_PLAY:-1}" = 1 ]; then
 	subjects="earmark_shown earmark_lines earmark_hidden $peers"
-	r=1
-	while [ "$r" -le "$runs" ]; do
-		for s in $subjects; do
-			if [ "${TTY_SERIAL:-0}" = 1 ]; then
-				measure "$s" "$r"
-			else
-				measure "$s" "$r" &
-			fi
-		done
-		wait
-		echo "run $r done, load average $(load)"
-		r=$((r + 1))
-	done
+	# shellcheck disable=SC2086
+	run_all "${TTY_SERIAL:-0}" $subjects
 
 	echo
 	printf '%-16s %10s %12s %10s  %s\n' player 'B/s' 'CPU s/min' 'peak MB' 'runs (B/s, CPU, MB, processes)'
