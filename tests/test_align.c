@@ -521,8 +521,7 @@ align_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
+	int	 rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (system("command -v espeak-ng >/dev/null && command -v sox >/dev/null && "
@@ -535,10 +534,7 @@ main(void)
 	test_speak(&speech_broken, broken_gaps, 1, NULL);
 	/* About 11 dB under the voice. */
 	test_speak(&speech_music, sentence_gaps, 0, "0.1");
-	sr = srunner_create(align_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = test_suite_run(align_suite(), CK_FORK_GETENV);
 	test_tmpdir_free(test_dir);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+	return (rc);
 }

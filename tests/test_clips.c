@@ -294,11 +294,5 @@ clips_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(clips_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return (test_suite_run(clips_suite(), CK_FORK_GETENV));
 }

@@ -217,8 +217,6 @@ main(void)
 {
 	Suite	*s = suite_create("mediachap");
 	TCase	*tc = tcase_create("mediachap");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -227,9 +225,5 @@ main(void)
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_catalog);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+	return (test_suite_run(s, CK_FORK_GETENV));
 }

@@ -603,19 +603,15 @@ net_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
+	int	 rc;
 
 	signal(SIGPIPE, SIG_IGN);
 	if (server_start() == 0) {
 		fputs("test_net: cannot start tests/netserver.py; skipped\n", stderr);
 		return (77);
 	}
-	sr = srunner_create(net_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = test_suite_run(net_suite(), CK_FORK_GETENV);
 	kill(server_pid, SIGTERM);
 	waitpid(server_pid, NULL, 0);
-	return (failed == 0 ? 0 : 1);
+	return (rc);
 }

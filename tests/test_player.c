@@ -994,15 +994,11 @@ player_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
+	int	 rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_audio_make();
-	sr = srunner_create(player_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = test_suite_run(player_suite(), CK_FORK_GETENV);
 	test_tmpdir_free(test_dir);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+	return (rc);
 }

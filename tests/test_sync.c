@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/parse.h"
+#include "testutil.h"
 #include "util/xmalloc.h"
 
 /* Starts of a transcript with a gap between 4000 and 9000 and a shared start at 9000. */
@@ -153,11 +154,5 @@ sync_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(sync_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return (test_suite_run(sync_suite(), CK_FORK_GETENV));
 }

@@ -466,15 +466,11 @@ sync_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
+	int	 rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sync_audio_make();
-	sr = srunner_create(sync_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = test_suite_run(sync_suite(), CK_FORK_GETENV);
 	test_tmpdir_free(test_dir);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+	return (rc);
 }

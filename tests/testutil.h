@@ -8,6 +8,8 @@
 
 #include <sys/stat.h>
 
+#include <check.h>
+
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -48,6 +50,23 @@
 	"  INSERT INTO line_fts (line_fts, rowid, text) " \
 	"    VALUES ('delete', old.id, old.text); " \
 	"  INSERT INTO line_fts (rowid, text) VALUES (new.id, new.text); END; "
+
+/*
+ * Runs every test of s, forking as forking says (CK_FORK_GETENV: as the
+ * CK_FORK variable says, else forking); EXIT_SUCCESS when all passed.
+ */
+static inline int
+test_suite_run(Suite *s, enum fork_status forking)
+{
+	SRunner	*sr = srunner_create(s);
+	int	 failed;
+
+	srunner_set_fork_status(sr, forking);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
 
 /* Path of rel inside the source tree ($top_srcdir, else "."). */
 static inline char *
