@@ -554,6 +554,14 @@ cut_mp3_trim(const char *part, int64_t clip_us, char **err)
 	return (rc);
 }
 
+/* The /proc/self/fd path of fd in buf; 0 when it opens (no /proc: -1). */
+static int
+cut_fd_path(int fd, char *buf, size_t size)
+{
+	snprintf(buf, size, "/proc/self/fd/%d", fd);
+	return (access(buf, F_OK) == 0 ? 0 : -1);
+}
+
 /*
  * Cuts location's clip into part by way of a WAV file beside dest. The WAV is
  * unlinked as soon as it is made and read back through /proc/self/fd, so it
@@ -575,8 +583,7 @@ cut_run(const char *location, int64_t start_ms, int64_t end_ms,
 		free(wav);
 		return (-1);
 	}
-	snprintf(byfd, sizeof byfd, "/proc/self/fd/%d", fd);
-	named = access(byfd, F_OK) != 0;
+	named = cut_fd_path(fd, byfd, sizeof byfd) != 0;
 	if (!named)
 		unlink(wav);
 	if ((fp = fdopen(fd, "w+")) == NULL) {
@@ -626,9 +633,8 @@ cut_tmpfile(const char *dest, char *byfd, size_t size)
 	free(dir);
 	if (fd == -1)
 		return (-1);
-	snprintf(byfd, size, "/proc/self/fd/%d", fd);
 	/* Without /proc, it could neither be written by libvlc nor linked. */
-	if (access(byfd, F_OK) != 0) {
+	if (cut_fd_path(fd, byfd, size) != 0) {
 		close(fd);
 		return (-1);
 	}
