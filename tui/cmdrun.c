@@ -104,7 +104,6 @@ colon_clip(struct app *a, struct cmdline *cl)
 static unsigned int
 colon_export(struct app *a, struct cmdline *cl)
 {
-	const char *home = getenv("HOME"), *file = cl->argv[2];
 	char *path;
 
 	if (a->show_hits) {
@@ -112,10 +111,10 @@ colon_export(struct app *a, struct cmdline *cl)
 		    "the cursor, or every clip listed (c), is exported");
 		return DIRTY_STATUS;
 	}
-	if (file[0] == '~' && file[1] == '/' && home != NULL && home[0] == '/')
-		path = xasprintf("%s%s", home, file + 1);
-	else
-		path = xstrdup(file);
+	if ((path = config_expand_home(cl->argv[2])) == NULL) {
+		app_message(a, 1, "export: ~ needs HOME to be set");
+		return DIRTY_STATUS;
+	}
 	clips_export_to(a, cl->argv[1], path);
 	free(path);
 	return DIRTY_STATUS;

@@ -210,11 +210,22 @@ trim(char *s, char *end)
 	return s;
 }
 
+char *
+config_expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+
+	if (path[0] != '~' || (path[1] != '/' && path[1] != '\0'))
+		return (xstrdup(path));
+	if (home == NULL || home[0] != '/')
+		return (NULL);
+	return (xasprintf("%s%s", home, path + 1));
+}
+
 /* download-dir: a folder from / or ~ (the home folder); empty is the default. */
 static void
 config_download_dir(struct config *c, int line, const char *value)
 {
-	const char *home = getenv("HOME");
 	char *dir;
 
 	if (value[0] == '\0') {
@@ -222,17 +233,14 @@ config_download_dir(struct config *c, int line, const char *value)
 		c->download_dir = NULL;
 		return;
 	}
-	if (value[0] == '~' && (value[1] == '/' || value[1] == '\0')) {
-		if (home == NULL || home[0] != '/') {
-			config_error(c, line, "download-dir: ~ needs HOME to be set");
-			return;
-		}
-		dir = xasprintf("%s%s", home, value + 1);
-	} else if (value[0] == '/')
-		dir = xstrdup(value);
-	else {
+	if ((dir = config_expand_home(value)) == NULL) {
+		config_error(c, line, "download-dir: ~ needs HOME to be set");
+		return;
+	}
+	if (dir[0] != '/') {
 		config_error(c, line, "download-dir wants a folder from / or ~/, not '%s'",
 		    value);
+		free(dir);
 		return;
 	}
 	if (strlen(dir) > CONFIG_MAX_PATH) {

@@ -166,6 +166,8 @@ void config_init(struct config *c);
  * word would cost about 60 bytes on the link.
  */
 int config_words_auto(void);
+/* path with a leading ~ or ~/ made $HOME's; NULL when HOME is not an absolute path. */
+char *config_expand_home(const char *path);
 void config_clear(struct config *c);
 int config_parse(const char *buf, size_t len, struct config *c);
 /* Reads path; writes the commented defaults there first when asked and missing. */
