@@ -121,7 +121,7 @@ start_session() {
 		EARMARK_DEMO_DIR="$demo" "$@"
 }
 
-# As shown, with words = on: over SSH the default (auto) highlights no word.
+# As shown, with words = on: the word being heard is highlighted too.
 start_earmark_words() { start_earmark_with "$1" 'words = on'; }
 
 # conn_bytes DIR: "sent received" of the server's end of DIR's ssh connection.
@@ -189,6 +189,6 @@ done
 echo "sent: server to client, what the player draws plus SSH framing; received: client to server"
 echo "earmark_shown: 120x40, first episode playing, transcript pane following it"
 echo "earmark_hidden: 40x12, one pane at a time, the episodes pane focused"
-echo "earmark_shown: words = auto, the default, which over SSH highlights the line, no word"
+echo "earmark_shown: words = off, the default: the line being heard highlighted, no word"
 echo "earmark_words: as earmark_shown with words = on (the word being heard highlighted too)"
 echo "load average at end: $(load)"

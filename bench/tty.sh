@@ -90,9 +90,9 @@ pids_earmark_shown() {
 	descendants "$pp"
 }
 pids_earmark_hidden() { pids_earmark_shown "$1"; }
-pids_earmark_lines() { pids_earmark_shown "$1"; }
-# As shown, with words = off: the line being heard is highlighted, no word.
-start_earmark_lines() { start_earmark_with "$1" 'words = off'; }
+pids_earmark_words() { pids_earmark_shown "$1"; }
+# As shown, with words = on: the word being heard is highlighted too.
+start_earmark_words() { start_earmark_with "$1" 'words = on'; }
 pids_cmus() { pids_earmark_shown "$1"; }
 # The interface and the server, which decodes and plays.
 pids_moc() {
@@ -143,7 +143,7 @@ echo "load average at start: $(load)"
 echo "audio: first 60 s of assets/demo/ep1.opus; window $win s from 3 s after playing starts; $runs runs"
 
 if [ "${TTY_PLAY:-1}" = 1 ]; then
-	subjects="earmark_shown earmark_lines earmark_hidden $peers"
+	subjects="earmark_shown earmark_words earmark_hidden $peers"
 	# shellcheck disable=SC2086
 	run_all "${TTY_SERIAL:-0}" $subjects
 
@@ -165,7 +165,7 @@ if [ "${TTY_PLAY:-1}" = 1 ]; then
 	done
 	echo "earmark_shown: 120x40, first episode playing, transcript pane following it"
 	echo "earmark_hidden: 40x12, one pane at a time, the episodes pane focused"
-	echo "earmark_lines: as earmark_shown with words = off (the line highlighted, no word)"
+	echo "earmark_words: as earmark_shown with words = on (the word being heard highlighted too)"
 
 	# Escape sequences that carry the most bytes in one window of each player.
 	echo

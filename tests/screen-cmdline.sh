@@ -163,7 +163,7 @@ check ":map names a bad action" wait_for "^map: no action is called 'nothing'" 5
 
 keys '?'
 check "? shows the help" wait_for "earmark keys" 5
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do
+for i in $(seq 40); do
 	keys j
 done
 check "the help lists : with its action" wait_for "│ : +command line: :seek 1:30.* command │" 5

@@ -3,8 +3,9 @@
 # transcript and a WebVTT file with timestamp tags (wide characters, a word
 # that wraps) are attached to demo episodes; while they play, the word being
 # heard is drawn bold and underlined on the current line, moves on word by
-# word in order, stays put while paused, and is found again without colours;
-# words = off in the configuration turns it off.
+# word in order, stays put while paused, and is found again without colours.
+# words = on in the configuration turns it on; by default only the line is
+# highlighted, and W turns the word on and off while playing.
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
@@ -66,6 +67,8 @@ wait_for_word() {
 	return 1
 }
 
+mkdir -p "$XDG_CONFIG_HOME/earmark"
+printf 'words = on\n' > "$XDG_CONFIG_HOME/earmark/config"
 screen_start 100 30 --catalog "$db" --silent
 check "the catalog opens" wait_for "Close Listening" 15
 keys G Enter
@@ -102,8 +105,7 @@ wait_exit 5
 screen_stop
 
 # Without colours the word is still told apart from its line.
-mkdir -p "$XDG_CONFIG_HOME/earmark"
-printf 'colour = never\n' > "$XDG_CONFIG_HOME/earmark/config"
+printf 'colour = never\nwords = on\n' > "$XDG_CONFIG_HOME/earmark/config"
 screen_start 100 30 --catalog "$WORK/mono.db" --silent
 check "the catalog opens without colours" wait_for "Close Listening" 15
 keys g Enter
@@ -114,14 +116,22 @@ keys q
 wait_exit 5
 screen_stop
 
-# words = off in the configuration: the line is highlighted, no word.
-printf 'words = off\n' > "$XDG_CONFIG_HOME/earmark/config"
+# No configuration: the line is highlighted, no word; W turns the word on
+# and off.
+rm "$XDG_CONFIG_HOME/earmark/config"
 screen_start 100 30 --catalog "$WORK/off.db" --silent
-check "the catalog opens with words off" wait_for "Close Listening" 15
+check "the catalog opens with no configuration" wait_for "Close Listening" 15
 keys g Enter
 check "the line being heard is marked" wait_for "▶0:00 +Ada +日本語の" 10
 watch 2 > "$WORK/seen4"
-check "with words = off no word is shown" test ! -s "$WORK/seen4"
+check "by default no word is shown" test ! -s "$WORK/seen4"
+keys W
+check "W says the word is highlighted" wait_for "highlighting the word being heard" 5
+check "after W a word is shown" wait_for_word
+keys W
+check "W again says the line only" wait_for "highlighting the line being heard, no word" 5
+watch 2 > "$WORK/seen5"
+check "after W again no word is shown" test ! -s "$WORK/seen5"
 keys q
 wait_exit 5
 screen_stop

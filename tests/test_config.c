@@ -97,7 +97,10 @@ START_TEST(test_nul_and_size)
 }
 END_TEST
 
-/* words = auto (the default) highlights words, except in a session over SSH. */
+/*
+ * words is off by default; auto highlights words, except in a session over
+ * SSH.
+ */
 START_TEST(test_words_auto)
 {
 	struct config	 c;
@@ -108,6 +111,8 @@ START_TEST(test_words_auto)
 	unsetenv("SSH_CLIENT");
 	unsetenv("SSH_TTY");
 	config_init(&c);
+	ck_assert_int_eq(c.words, 0);
+	ck_assert_int_eq(config_parse(aut, sizeof aut - 1, &c), 0);
 	ck_assert_int_eq(c.words, 1);
 	config_clear(&c);
 
@@ -125,6 +130,9 @@ START_TEST(test_words_auto)
 
 	setenv("SSH_TTY", "/dev/pts/3", 1);
 	config_init(&c);
+	ck_assert_int_eq(config_parse(on, sizeof on - 1, &c), 0);
+	ck_assert_int_eq(c.words, 1);
+	ck_assert_int_eq(config_parse(aut, sizeof aut - 1, &c), 0);
 	ck_assert_int_eq(c.words, 0);
 	config_clear(&c);
 	unsetenv("SSH_TTY");

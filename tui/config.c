@@ -61,10 +61,11 @@ static const char default_text[] =
     "# click on the progress bar seek; the terminal then no longer selects text with it.\n"
     "# mouse = off\n"
     "\n"
-    "# Highlight the word being heard where the transcript times words: on, off, or\n"
-    "# auto: on, except in a session over SSH, where each word would cost about 60\n"
-    "# bytes on the link (the line being heard is highlighted either way).\n"
-    "# words = auto\n"
+    "# Highlight the word being heard, where the transcript times words, besides the\n"
+    "# line: on, off, or auto (on, except in a session over SSH). Each word sends\n"
+    "# about 60 bytes to the terminal, four times the traffic of the line alone.\n"
+    "# W turns it on and off while earmark runs.\n"
+    "# words = off\n"
     "\n"
     "# Colours: auto, or never (the NO_COLOR variable also turns them off).\n"
     "# colour = auto\n"
@@ -112,7 +113,7 @@ config_init(struct config *c)
 	c->follow_timeout_ms = 15000;
 	c->stream_delay_ms = CONFIG_STREAM_DELAY_MS;
 	c->colour = 1;
-	c->words = config_words_auto();
+	c->words = 0;
 }
 
 void

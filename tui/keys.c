@@ -460,6 +460,17 @@ key_follow(struct app *a)
 }
 
 static unsigned int
+key_words(struct app *a)
+{
+	a->cfg.words = !a->cfg.words;
+	if (!a->cfg.words)
+		a->current_word = -1;
+	app_message(a, 0, a->cfg.words ? "highlighting the word being heard" :
+	    "highlighting the line being heard, no word");
+	return DIRTY_TRANSCRIPT | DIRTY_STATUS;
+}
+
+static unsigned int
 key_help(struct app *a)
 {
 	a->help = 1;
@@ -652,6 +663,7 @@ const struct key_action keys_actions[] = {
 	{ "refresh", "refresh every feed in the background", key_refresh, "R" },
 	{ "undo", "undo the delete", key_undo, "u" },
 	{ "follow", "follow the audio in the transcript", key_follow, "f" },
+	{ "words", "highlight the word being heard too / the line only", key_words, "W" },
 	{ "sync", "sync mode: stamp transcript lines as heard", key_sync, "S" },
 	{ "sync-stamp", "sync mode: the next line starts now", key_sync_stamp, "Space Enter" },
 	{ "sync-undo", "sync mode: undo the last stamp", key_sync_undo, "Backspace" },
