@@ -92,11 +92,18 @@ start_earmark_with() {
 start_cmus() {
 	command -v cmus >/dev/null || return 1
 	mkdir -p "$1/config/cmus"
-	printf 'set output_plugin=ao\nset dsp.ao.driver=null\n' > "$1/config/cmus/rc"
+	# No D-Bus here: without mpris=false cmus stops at start on an MPRIS
+	# error and waits for Enter.
+	printf 'set output_plugin=ao\nset dsp.ao.driver=null\nset mpris=false\n' \
+	    > "$1/config/cmus/rc"
 	start_session "$1" 120 40 cmus --listen "$1/cmus.sock"
 	# Here cmus may keep a blank screen, its main thread blocked reading the
 	# terminal: then it counts as not started.
 	wait_screen "$1/sock" '[A-Za-z]' 10 || return 1
+	if tmux -S "$1/sock" capture-pane -p | grep -q 'Press <enter> to continue'; then
+		tmux -S "$1/sock" send-keys Enter
+		sleep 0.5
+	fi
 	i=0
 	while [ ! -S "$1/cmus.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	# libao's null driver through cmus's ao output: no ALSA or Pulse needed.
