@@ -22,6 +22,10 @@ check "a WebVTT transcript with timestamp tags attaches to another" sh -c \
 cp "$db" "$WORK/narrow.db"
 cp "$db" "$WORK/mono.db"
 cp "$db" "$WORK/off.db"
+cp "$db" "$WORK/plain.db"
+check "a transcript with no word times replaces the WebVTT one in a copy" sh -c \
+	'"$0" --catalog "$1" transcript 1 "$2" >/dev/null' "$EARMARK" "$WORK/plain.db" \
+	"$top_srcdir/tests/data/srt/utf8.srt"
 
 # The word shown as being heard ("|" between the rows of one that wraps).
 word() {
@@ -132,6 +136,18 @@ keys W
 check "W again says the line only" wait_for "highlighting the line being heard, no word" 5
 watch 2 > "$WORK/seen5"
 check "after W again no word is shown" test ! -s "$WORK/seen5"
+keys q
+wait_exit 5
+screen_stop
+
+# W on a transcript that times no words says so.
+screen_start 100 30 --catalog "$WORK/plain.db" --silent
+check "the catalog opens with an untimed transcript" wait_for "Close Listening" 15
+keys g Enter
+check "the untimed episode plays" wait_for "playing +0:0[0-9]" 10
+keys W
+check "W says the transcript does not time its words" \
+	wait_for "highlighting the word being heard \\(this transcript does not time its words\\)" 5
 keys q
 wait_exit 5
 screen_stop

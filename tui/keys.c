@@ -462,11 +462,18 @@ key_follow(struct app *a)
 static unsigned int
 key_words(struct app *a)
 {
+	int i, timed = 0;
+
 	a->cfg.words = !a->cfg.words;
-	if (!a->cfg.words)
+	if (!a->cfg.words) {
 		a->current_word = -1;
-	app_message(a, 0, a->cfg.words ? "highlighting the word being heard" :
-	    "highlighting the line being heard, no word");
+		app_message(a, 0, "highlighting the line being heard, no word");
+		return DIRTY_TRANSCRIPT | DIRTY_STATUS;
+	}
+	for (i = 0; i < a->nlines && !timed; i++)
+		timed = a->lines[i].nwords > 0;
+	app_message(a, 0, "highlighting the word being heard%s",
+	    timed || a->nlines == 0 ? "" : " (this transcript does not time its words)");
 	return DIRTY_TRANSCRIPT | DIRTY_STATUS;
 }
 
