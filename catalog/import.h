@@ -2,8 +2,9 @@
 #define EARMARK_CATALOG_IMPORT_H
 
 /*
- * Shared between import.c (a feed into the catalog) and importep.c (one
- * episode's row, and whether it changed); never included outside catalog/.
+ * Shared between import.c (a feed into the catalog), importep.c (one
+ * episode's row, and whether it changed) and importtr.c (its transcript);
+ * never included outside catalog/.
  */
 
 #include <stddef.h>
@@ -77,6 +78,18 @@ void import_ctx_init(struct import_ctx *x, struct catalog *c, const char *feed_u
 void import_ctx_clear(struct import_ctx *x);
 void import_warn(struct import_ctx *x, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Adds each line of a newline-separated list as a warning about what. */
+void import_warn_lines(struct import_ctx *x, const char *what, const char *lines);
+/* Reads and checks a file named by uri, or warns and returns -1. */
+int import_read(struct import_ctx *x, const char *what, const char *uri, char **buf,
+    size_t *len);
+/*
+ * Stores the item's transcript for episode id (importtr.c): the feed's in the
+ * format and language preferred, else a file beside local audio; -1 only on a
+ * catalog error.
+ */
+int import_transcript(struct import_ctx *x, int64_t id, const struct feed_item *it,
+    const char *what, const char *feed_language);
 /* Sanitized copy of s for storage, or NULL. */
 char *import_text(const char *s);
 enum import_scheme import_scheme(const char *uri);

@@ -35,6 +35,8 @@ sqlite3_stmt *catalog_prepare(struct catalog *c, const char *sql);
  * is set; -1 on failure.
  */
 int64_t catalog_count(struct catalog *c, const char *sql, int64_t id, int bind);
+/* Checks paging arguments, setting the error when they are wrong. */
+int catalog_page_check(struct catalog *c, int offset, int limit, const void *out);
 /* Runs SQL with no parameters and no rows. */
 int catalog_exec(struct catalog *c, const char *sql);
 int catalog_begin(struct catalog *c);

@@ -79,6 +79,7 @@ struct player {
 	struct player_events ev;
 	struct player_amem amem;
 	int silent;		/* Output goes to the silent clock. */
+	int no_output;		/* libvlc started no audio output: no sound. */
 	int timeout_ms;
 
 	enum player_state state;

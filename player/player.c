@@ -41,6 +41,7 @@
 #define PLAYER_EV_ENDED 0x10
 #define PLAYER_EV_ERROR 0x20
 #define PLAYER_EV_LENGTH 0x40
+#define PLAYER_EV_NOAUDIO 0x80	/* libvlc could start no audio output. */
 
 /* A log callback that keeps nothing, for short-lived instances. */
 static void
@@ -85,6 +86,25 @@ player_log_cb(void *data, int level, const libvlc_log_t *ctx, const char *fmt,
 	const char *module, *file, *name;
 	unsigned line;
 
+	/*
+	 * The title of the error libvlc 3 shows when the output it chose did not
+	 * start (a PulseAudio server that cannot be reached, then ALSA with no
+	 * device): it then plays on without sound, and no event tells.
+	 */
+	if (level == LIBVLC_ERROR && fmt != NULL) {
+		char	msg[32];
+		va_list	aq;
+
+		va_copy(aq, ap);
+		vsnprintf(msg, sizeof msg, fmt, aq);
+		va_end(aq);
+		if (strcmp(msg, "Audio output failed") == 0) {
+			pthread_mutex_lock(&p->ev.lock);
+			p->ev.seen |= PLAYER_EV_NOAUDIO;
+			pthread_mutex_unlock(&p->ev.lock);
+			player_notify(p);
+		}
+	}
 	if (p->log == NULL)
 		return;
 	libvlc_log_get_context(ctx, &module, &file, &line);
@@ -356,6 +376,11 @@ player_apply(struct player *p, unsigned seen, unsigned last, int64_t length)
 
 	if ((seen & PLAYER_EV_LENGTH) && length != p->length) {
 		p->length = length;
+		changed = 1;
+	}
+	if ((seen & PLAYER_EV_NOAUDIO) && !p->silent && !p->no_output) {
+		p->no_output = 1;
+		p->output_message = "the audio output did not start (see the log): no sound";
 		changed = 1;
 	}
 	if (p->state == PLAYER_IDLE || p->state == PLAYER_ERROR ||
@@ -822,5 +847,5 @@ player_message(const struct player *p)
 int
 player_audible(const struct player *p)
 {
-	return (!p->silent);
+	return (!p->silent && !p->no_output);
 }

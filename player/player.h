@@ -133,7 +133,10 @@ const char *player_message(const struct player *p);
 /* The stream's URL, or NULL when there is none. */
 const char *player_stream_url(const struct player *p);
 
-/* 1 when sound goes to a device, 0 when playing silently (no device found). */
+/*
+ * 1 when sound goes to a device, 0 when playing silently (no device found, or
+ * libvlc could start none of its outputs).
+ */
 int player_audible(const struct player *p);
 
 /*

@@ -3,8 +3,9 @@
 # it does through an SSH reverse tunnel (PULSE_SERVER=tcp:127.0.0.1:PORT). A
 # private pulseaudio with only a null sink listens on a free port of 127.0.0.1;
 # pactl sees earmark's stream play, cork on pause and go on quit. A server
-# that cannot be reached is said in the status line, and play goes on. Nothing
-# but earmark's screen reaches the terminal either way.
+# that cannot be reached is said in the status line, and play goes on, whether
+# the pulse output is named or libvlc falls back from it to an ALSA with no
+# device. Nothing but earmark's screen reaches the terminal either way.
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 command -v pulseaudio >/dev/null 2>&1 || { echo "pulseaudio not found: skipped"; exit 77; }
@@ -165,4 +166,30 @@ keys q
 check "q quits" wait_exit 5
 check "with status 0" exited_ok
 screen_stop
+
+# The same tunnel with no output named: libvlc tries PulseAudio, then ALSA,
+# and plays on without sound; earmark says so. Only where ALSA has no
+# playback device, or it would play there.
+if ls /dev/snd/pcmC*D*p >/dev/null 2>&1; then
+	echo "an ALSA playback device is here: the failed-output case is skipped"
+else
+	rm -f "$XDG_STATE_HOME/earmark/earmark.log"
+	screen_start 100 30 --demo
+	check "earmark starts with the server away and no output named" \
+		wait_for "Close Listening" 15
+	keys G Enter
+	check "it says no output started once playing" \
+		wait_for "the audio output did not start \(see the log\): no sound" 10
+	check "the status line says no sound device" \
+		sh -c 'echo "$0" | grep -q "no sound device"' "$(status_row)"
+	t0=$(play_time)
+	check "the clock runs" wait_for "playing +$(mmss $((t0 + 2)))" 5
+	check "nothing but earmark's screen reached the terminal" clean_screen
+	check "libvlc's reason is in the log" \
+		grep -q "Audio output failed" "$XDG_STATE_HOME/earmark/earmark.log"
+	keys q
+	check "q quits" wait_exit 5
+	check "with status 0" exited_ok
+	screen_stop
+fi
 finish
