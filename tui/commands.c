@@ -40,6 +40,18 @@ cmd_import_report(const char *path, const struct catalog_import_report *r)
 
 static void transcript_align_local(struct catalog *c, const struct catalog_episode *e);
 
+/* Says why what (a feed file or URL) failed, naming it once. */
+static void
+cmd_feed_error(struct catalog *c, const char *what)
+{
+	const char *e = catalog_error(c);
+
+	if (strncmp(e, what, strlen(what)) == 0)
+		fprintf(stderr, "earmark: %s\n", e);
+	else
+		fprintf(stderr, "earmark: %s: %s\n", what, e);
+}
+
 /*
  * Places the estimated transcripts of a podcast's episodes on their audio
  * when it is on this machine (a local feed's files, or a download); lines a
@@ -79,7 +91,7 @@ cmd_import(struct catalog *c, const struct cli_opts *co, int argc, char **argv)
 
 		memset(&r, 0, sizeof r);
 		if (catalog_import_feed(c, argv[i], &r) != 0) {
-			fprintf(stderr, "earmark: %s: %s\n", argv[i], catalog_error(c));
+			cmd_feed_error(c, argv[i]);
 			failed = 1;
 		} else {
 			cmd_import_report(argv[i], &r);
@@ -585,7 +597,7 @@ cmd_import_opml(struct catalog *c, int argc, char **argv)
 		else
 			rc = catalog_import_feed(c, url, &r);
 		if (rc != 0) {
-			fprintf(stderr, "earmark: %s: %s\n", url, catalog_error(c));
+			cmd_feed_error(c, url);
 			failed++;
 		} else {
 			printf("%s: %s\n", url, r.podcast_title ? r.podcast_title : "(untitled)");
