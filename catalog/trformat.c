@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,24 @@ trformat_html(const char *buf, size_t len, int64_t duration_ms, struct transcrip
 	return 0;
 }
 
+/* Whether s reads as a media type (text/vtt) rather than a file name. */
+static int
+trformat_is_mime(const char *s)
+{
+	const char *slash;
+	size_t i;
+
+	if (s == NULL || (slash = strchr(s, '/')) == NULL || slash == s ||
+	    slash[1] == '\0' || strchr(slash + 1, '/') != NULL)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] != '/' && !isalnum((unsigned char)s[i]) &&
+		    strchr(".+-_", s[i]) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
 int
 transcript_parse_any(const char *buf, size_t len, const char *type_or_name,
     int64_t duration_ms, struct transcript *out, char **err)
@@ -135,7 +154,11 @@ transcript_parse_any(const char *buf, size_t len, const char *type_or_name,
 		return plain_parse(buf, len, duration_ms, out, err);
 	}
 	transcript_init(out);
-	*err = xasprintf("%s: not a transcript format earmark reads",
-	    type_or_name != NULL ? type_or_name : "(no type)");
+	/* Every caller names the file already; a media type is news. */
+	if (trformat_is_mime(type_or_name))
+		*err = xasprintf("type %s is not a transcript format earmark reads",
+		    type_or_name);
+	else
+		*err = xstrdup("not a transcript format earmark reads");
 	return -1;
 }

@@ -34,6 +34,9 @@ check "the screen needs a terminal" sh -c '"$0" </dev/null 2>&1 | grep -q "needs
 check "import reads the demo feed" sh -c '"$0" import "$1" | grep -q "Close Listening: 4 new, 0 updated episodes, 74 transcript lines"' "$EARMARK" "$demo/feed.xml"
 check "a second import leaves the unchanged episodes alone" sh -c '"$0" import "$1" | grep -q "0 new, 0 updated episodes, 0 transcript lines, 0 clips, 4 unchanged"' "$EARMARK" "$demo/feed.xml"
 check "import of a missing file fails clearly" sh -c '"$0" import /nonexistent/feed.xml 2>&1 | grep -q "/nonexistent/feed.xml"; [ $? -eq 0 ]' "$EARMARK"
+printf 'hello\n' > "$WORK/notes.foo"
+check "parse of a file of no transcript format names it once" sh -c '[ "$("$0" parse "$1" 2>&1)" = "earmark: $1: not a transcript format earmark reads" ]' "$EARMARK" "$WORK/notes.foo"
+check "and names a media type given" sh -c '"$0" parse "$1" --type text/x-foo 2>&1 | grep -q ": type text/x-foo is not a transcript format"' "$EARMARK" "$WORK/notes.foo"
 check "naming the file once" sh -c '[ "$("$0" import /nonexistent/feed.xml 2>&1)" = "earmark: /nonexistent/feed.xml: No such file or directory" ]' "$EARMARK"
 check "and exits with 1" sh -c '"$0" import /nonexistent/feed.xml >/dev/null 2>&1; [ $? -eq 1 ]' "$EARMARK"
 
