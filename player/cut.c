@@ -1,10 +1,11 @@
 /*
- * Cutting a clip to a file in two steps. player_decode() decodes the media
- * from its start, counting samples, and the clip's samples go to a WAV file
- * beside the destination: seeking instead would start early wherever the
- * demuxer lands (an Ogg page can hold seconds), and libvlc's stream output
- * keeps what lies before the start time. Then libvlc's stream output
- * encodes that whole WAV into the destination's format.
+ * Cutting a clip to a file in two steps. The clip's samples go to a WAV file
+ * beside the destination: an Ogg Opus or Vorbis file is decoded from the
+ * clip's first sample (opusfile and vorbisfile seek exactly, oggdec.c); any
+ * other media is decoded by player_decode() from its start, counting
+ * samples, since libvlc's seeks start early wherever the demuxer lands and
+ * its stream output keeps what lies before the start time. Then libvlc's
+ * stream output encodes that whole WAV into the destination's format.
  */
 
 #include "config.h"
@@ -429,6 +430,28 @@ cut_wav_header(FILE *f, unsigned rate, uint64_t frames)
 	return (0);
 }
 
+/*
+ * Decodes location into c through o: an Ogg Opus or Vorbis file from the
+ * clip's first sample (player_ogg_*), anything else from its start (libvlc).
+ */
+static int
+cut_decode_run(const char *location, int64_t start_ms, struct cut_pcm *c,
+    const struct player_decode_options *o, char **err)
+{
+	struct player_ogg *ogg;
+	int url, rc;
+
+	if (!player_location_allowed(location, &url) || url ||
+	    (ogg = player_ogg_open(location)) == NULL)
+		return (player_decode(location, o, err));
+	/* Counted from the media's start, as libvlc's samples are. */
+	c->at_rate = player_ogg_rate(ogg);
+	c->at = start_ms * c->at_rate / 1000;
+	rc = player_ogg_run(ogg, c->at, o, location, err);
+	player_ogg_free(ogg);
+	return (rc);
+}
+
 /* Decodes location and writes start_ms..end_ms of it to f as a WAV file; 0 when written. */
 static int
 cut_decode(const char *location, int64_t start_ms, int64_t end_ms,
@@ -457,7 +480,7 @@ cut_decode(const char *location, int64_t start_ms, int64_t end_ms,
 		*err = xasprintf("%s: %s", wav, strerror(errno));
 		return (-1);
 	}
-	if (player_decode(location, &o, err) != 0) {
+	if (cut_decode_run(location, start_ms, &c, &o, err) != 0) {
 		if (c.fault != NULL || c.error != 0) {
 			free(*err);
 			*err = c.fault != NULL ? xasprintf("%s: %s", location, c.fault) :

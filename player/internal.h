@@ -150,4 +150,22 @@ int player_output_set(struct player *p, char **err);
 /* Sets up the HTTP stream on 127.0.0.1; returns -1 with *err on failure. */
 int player_stream_set(struct player *p, const struct player_options *opts, char **err);
 
+/*
+ * oggdec.c: an Ogg Opus or Vorbis file of one or two channels and one stream,
+ * decoded from an exact sample; player_ogg_open() gives NULL for any other
+ * file (then libvlc decodes it).
+ */
+struct player_ogg;
+struct player_ogg *player_ogg_open(const char *path);
+/* Frames a second of what player_ogg_run() gives (48000 for Opus). */
+unsigned player_ogg_rate(const struct player_ogg *d);
+/*
+ * Gives o->pcm stereo 16-bit frames from frame from (counted from the start)
+ * on, past o->until_ms or to the end; o->progress is told how far. -1 with
+ * *err when it cannot seek or decode, or o->pcm stops it.
+ */
+int player_ogg_run(struct player_ogg *d, int64_t from, const struct player_decode_options *o,
+    const char *path, char **err);
+void player_ogg_free(struct player_ogg *d);
+
 #endif

@@ -178,7 +178,8 @@ int player_decode(const char *location, const struct player_decode_options *o,
     char **err);
 /*
  * Like player_cut, telling progress how far the decoding is: done_ms of the
- * clip's end (a cut decodes from the media's start to the clip's end).
+ * clip's end (a cut decodes up to the clip's end: from its start in an Ogg
+ * Opus or Vorbis file, from the media's start in any other).
  */
 int player_cut_progress(const char *location, int64_t start_ms, int64_t end_ms,
     const char *dest, player_progress_cb progress, void *arg, char **err);

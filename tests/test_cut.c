@@ -63,6 +63,9 @@ test_audio_make(void)
 	    "sox -n -r 48000 -c 1 -b 16 c.wav synth 3 sine 1320 vol 0.5 && "
 	    "sox a.wav b.wav c.wav tones.wav", "tones.wav");
 	test_make("sox tones.wav tones.ogg", "tones.ogg");
+	test_make("sox tones.wav -r 44100 -c 2 tones-stereo.ogg", "tones-stereo.ogg");
+	test_make("sox tones.wav -c 2 stereo.wav && opusenc --quiet stereo.wav tones-stereo.opus",
+	    "tones-stereo.opus");
 	test_make("opusenc --quiet tones.wav tones.opus", "tones.opus");
 	test_make("sox tones.wav -r 44100 -C 128 tones.mp3", "tones.mp3");
 	test_make("sox tones.wav -r 44100 -C -4.2 tones-vbr.mp3", "tones-vbr.mp3");
@@ -261,13 +264,14 @@ START_TEST(test_cut_wav)
 END_TEST
 
 /*
- * From Ogg/Vorbis and Ogg/Opus, where a seek lands on a page boundary up to
- * seconds before the start.
+ * From Ogg/Vorbis and Ogg/Opus, decoded from the clip's first sample by
+ * vorbisfile and opusfile: mono, stereo, 48 and 44.1 kHz.
  */
 START_TEST(test_cut_ogg)
 {
 	test_cut_tones("tones.ogg", "ogg.ogg");
 	test_cut_tones("tones.ogg", "ogg.opus");
+	test_cut_tones("tones-stereo.ogg", "ogg2.mp3");
 }
 END_TEST
 
@@ -275,6 +279,7 @@ START_TEST(test_cut_opus)
 {
 	test_cut_tones("tones.opus", "opus.opus");
 	test_cut_tones("tones.opus", "opus.mp3");
+	test_cut_tones("tones-stereo.opus", "opus2.ogg");
 }
 END_TEST
 
