@@ -566,6 +566,11 @@ player_play(struct player *p, const char *location, int64_t start_ms,
 	free(p->location);
 	p->location = xstrdup(location);
 	player_set_message(p, NULL);
+	/* Whether libvlc starts an output is told anew for each media. */
+	if (p->no_output) {
+		p->no_output = 0;
+		p->output_message = NULL;
+	}
 	p->clip_start = stop_ms > 0 ? start_ms : 0;
 	return (player_open(p, start_ms, stop_ms));
 }
