@@ -1,11 +1,12 @@
 /*
  * Cutting a clip to a file in two steps. The clip's samples go to a WAV file
- * beside the destination: an Ogg Opus or Vorbis file is decoded from the
- * clip's first sample (opusfile and vorbisfile seek exactly, oggdec.c); any
- * other media is decoded by player_decode() from its start, counting
- * samples, since libvlc's seeks start early wherever the demuxer lands and
- * its stream output keeps what lies before the start time. Then libvlc's
- * stream output encodes that whole WAV into the destination's format.
+ * beside the destination: an Ogg Opus or Vorbis file or an MP3 is decoded
+ * from the clip's first sample (opusfile, vorbisfile and libmpg123 seek
+ * exactly, seekdec.c); any other media is decoded by player_decode() from its
+ * start, counting samples, since libvlc's seeks start early wherever the
+ * demuxer lands and its stream output keeps what lies before the start time.
+ * Then libvlc's stream output encodes that whole WAV into the destination's
+ * format.
  */
 
 #include "config.h"
@@ -431,24 +432,25 @@ cut_wav_header(FILE *f, unsigned rate, uint64_t frames)
 }
 
 /*
- * Decodes location into c through o: an Ogg Opus or Vorbis file from the
- * clip's first sample (player_ogg_*), anything else from its start (libvlc).
+ * Decodes location into c through o: an Ogg Opus or Vorbis file or an MP3
+ * from the clip's first sample (player_seekdec_*), anything else from its
+ * start (libvlc).
  */
 static int
 cut_decode_run(const char *location, int64_t start_ms, struct cut_pcm *c,
     const struct player_decode_options *o, char **err)
 {
-	struct player_ogg *ogg;
+	struct player_seekdec *sd;
 	int url, rc;
 
 	if (!player_location_allowed(location, &url) || url ||
-	    (ogg = player_ogg_open(location)) == NULL)
+	    (sd = player_seekdec_open(location)) == NULL)
 		return (player_decode(location, o, err));
 	/* Counted from the media's start, as libvlc's samples are. */
-	c->at_rate = player_ogg_rate(ogg);
+	c->at_rate = player_seekdec_rate(sd);
 	c->at = start_ms * c->at_rate / 1000;
-	rc = player_ogg_run(ogg, c->at, o, location, err);
-	player_ogg_free(ogg);
+	rc = player_seekdec_run(sd, c->at, o, location, err);
+	player_seekdec_free(sd);
 	return (rc);
 }
 

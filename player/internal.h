@@ -151,21 +151,21 @@ int player_output_set(struct player *p, char **err);
 int player_stream_set(struct player *p, const struct player_options *opts, char **err);
 
 /*
- * oggdec.c: an Ogg Opus or Vorbis file of one or two channels and one stream,
- * decoded from an exact sample; player_ogg_open() gives NULL for any other
- * file (then libvlc decodes it).
+ * seekdec.c: an Ogg Opus or Vorbis file of one or two channels and one
+ * stream, or an MP3, decoded from an exact sample; player_seekdec_open()
+ * gives NULL for any other file (then libvlc decodes it).
  */
-struct player_ogg;
-struct player_ogg *player_ogg_open(const char *path);
-/* Frames a second of what player_ogg_run() gives (48000 for Opus). */
-unsigned player_ogg_rate(const struct player_ogg *d);
+struct player_seekdec;
+struct player_seekdec *player_seekdec_open(const char *path);
+/* Frames a second of what player_seekdec_run() gives (48000 for Opus). */
+unsigned player_seekdec_rate(const struct player_seekdec *d);
 /*
  * Gives o->pcm stereo 16-bit frames from frame from (counted from the start)
  * on, past o->until_ms or to the end; o->progress is told how far. -1 with
  * *err when it cannot seek or decode, or o->pcm stops it.
  */
-int player_ogg_run(struct player_ogg *d, int64_t from, const struct player_decode_options *o,
-    const char *path, char **err);
-void player_ogg_free(struct player_ogg *d);
+int player_seekdec_run(struct player_seekdec *d, int64_t from,
+    const struct player_decode_options *o, const char *path, char **err);
+void player_seekdec_free(struct player_seekdec *d);
 
 #endif

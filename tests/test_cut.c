@@ -283,7 +283,7 @@ START_TEST(test_cut_opus)
 }
 END_TEST
 
-/* From MP3, constant and variable bit rate, at 44.1 kHz. */
+/* From MP3, constant and variable bit rate, at 44.1 kHz (libmpg123's exact seeks). */
 START_TEST(test_cut_mp3)
 {
 	test_cut_tones("tones.mp3", "mp3.mp3");
