@@ -55,7 +55,9 @@ player_seekdec_is_mpeg(const char *path)
 	fclose(f);
 	if (n < sizeof b)
 		return (0);
-	return (memcmp(b, "ID3", 3) == 0 || (b[0] == 0xff && (b[1] & 0xe0) == 0xe0));
+	/* A layer of 0 is AAC's ADTS, not MPEG audio. */
+	return (memcmp(b, "ID3", 3) == 0 ||
+	    (b[0] == 0xff && (b[1] & 0xe0) == 0xe0 && (b[1] & 0x06) != 0));
 }
 
 /* Opens path as MPEG audio read as stereo at its own rate, indexed; NULL when it is not. */

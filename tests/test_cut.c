@@ -18,15 +18,6 @@
 /* Test audio made once per run, removed at the end. */
 static char *test_dir;
 
-static int64_t
-test_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 static char *
 test_path(const char *name)
 {
@@ -37,17 +28,10 @@ test_path(const char *name)
 static void
 test_make(const char *cmd, const char *name)
 {
-	char *full, *path;
-	struct stat sb;
-
-	path = test_path(name);
-	full = xasprintf("cd '%s' && { %s; } >/dev/null 2>&1", test_dir, cmd);
-	if (system(full) != 0 || stat(path, &sb) != 0 || sb.st_size == 0) {
+	if (test_sh_in(test_dir, cmd, name) != 0) {
 		fprintf(stderr, "cannot make %s with: %s\n", name, cmd);
 		abort();
 	}
-	free(full);
-	free(path);
 }
 
 /*
@@ -69,6 +53,7 @@ test_audio_make(void)
 	test_make("opusenc --quiet tones.wav tones.opus", "tones.opus");
 	test_make("sox tones.wav -r 44100 -C 128 tones.mp3", "tones.mp3");
 	test_make("sox tones.wav -r 44100 -C -4.2 tones-vbr.mp3", "tones-vbr.mp3");
+	test_make("ffmpeg -nostdin -i tones.wav -c:a aac -b:a 96k tones.aac", "tones.aac");
 	test_make("ffmpeg -nostdin -i tones.wav -c:a aac -b:a 96k tones.m4a",
 	    "tones.m4a");
 }
@@ -291,11 +276,12 @@ START_TEST(test_cut_mp3)
 }
 END_TEST
 
-/* From AAC in MP4. */
+/* From AAC in MP4, and raw (ADTS, whose frames begin as MP3's nearly do). */
 START_TEST(test_cut_m4a)
 {
 	test_cut_tones("tones.m4a", "m4a.mp3");
 	test_cut_tones("tones.m4a", "m4a.opus");
+	test_cut_tones("tones.aac", "aac.opus");
 }
 END_TEST
 
