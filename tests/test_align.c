@@ -99,13 +99,10 @@ test_path(const char *name)
 static void
 test_sh(const char *cmd)
 {
-	char *full = xasprintf("cd '%s' && { %s; } >/dev/null 2>&1", test_dir, cmd);
-
-	if (system(full) != 0) {
+	if (test_sh_in(test_dir, cmd, NULL) != 0) {
 		fprintf(stderr, "failed: %s\n", cmd);
 		abort();
 	}
-	free(full);
 }
 
 /* Seconds a file lasts, by soxi. */

@@ -25,15 +25,8 @@ static char *dir;
 static void
 make(const char *cmd, const char *name)
 {
-	struct stat	 sb;
-	char		*full, *path;
-
-	full = xasprintf("cd '%s' && %s >/dev/null 2>&1", dir, cmd);
-	path = xasprintf("%s/%s", dir, name);
-	if (system(full) != 0 || stat(path, &sb) != 0 || sb.st_size == 0)
+	if (test_sh_in(dir, cmd, name) != 0)
 		ck_abort_msg("could not make %s with: %s", name, cmd);
-	free(path);
-	free(full);
 }
 
 static void

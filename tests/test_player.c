@@ -30,15 +30,6 @@ static int test_saved_fd2 = -1;
 static char *test_stderr_path;
 
 static int64_t
-test_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-static int64_t
 test_abs(int64_t v)
 {
 	return (v < 0 ? -v : v);
@@ -48,17 +39,10 @@ test_abs(int64_t v)
 static void
 test_make(const char *cmd, const char *name)
 {
-	char *full, *path;
-	struct stat sb;
-
-	path = xasprintf("%s/%s", test_dir, name);
-	full = xasprintf("cd '%s' && { %s; } >/dev/null 2>&1", test_dir, cmd);
-	if (system(full) != 0 || stat(path, &sb) != 0 || sb.st_size == 0) {
+	if (test_sh_in(test_dir, cmd, name) != 0) {
 		fprintf(stderr, "cannot make %s with: %s\n", name, cmd);
 		abort();
 	}
-	free(full);
-	free(path);
 }
 
 static char *

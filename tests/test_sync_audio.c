@@ -122,16 +122,7 @@ sync_rec_reset(void)
 static int
 sync_make(const char *cmd, const char *name)
 {
-	char *full, *path;
-	struct stat sb;
-	int ok;
-
-	path = xasprintf("%s/%s", test_dir, name);
-	full = xasprintf("cd '%s' && { %s; } >/dev/null 2>&1", test_dir, cmd);
-	ok = system(full) == 0 && stat(path, &sb) == 0 && sb.st_size > 0;
-	free(full);
-	free(path);
-	return (ok ? 0 : -1);
+	return (test_sh_in(test_dir, cmd, name));
 }
 
 static void

@@ -12,9 +12,11 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/xmalloc.h"
@@ -158,6 +160,38 @@ test_write_file(const char *path, const char *data, size_t len)
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		abort();
 	}
+}
+
+/* Monotonic time in ms. */
+static inline int64_t
+test_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/*
+ * Runs the shell command cmd in dir with its output dropped; 0 when it
+ * succeeded and left name there, not empty (name NULL: nothing to look for).
+ */
+static inline int
+test_sh_in(const char *dir, const char *cmd, const char *name)
+{
+	char *full, *path;
+	struct stat sb;
+	int ok;
+
+	full = xasprintf("cd '%s' && { %s; } >/dev/null 2>&1", dir, cmd);
+	ok = system(full) == 0;
+	free(full);
+	if (ok && name != NULL) {
+		path = xasprintf("%s/%s", dir, name);
+		ok = stat(path, &sb) == 0 && sb.st_size > 0;
+		free(path);
+	}
+	return (ok ? 0 : -1);
 }
 
 #endif
