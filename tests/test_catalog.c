@@ -9,28 +9,12 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "testdb.h"
 #include "testutil.h"
 
 static char		*tmpdir;
 static struct catalog	*cat;
 static int64_t		 podcast;
-
-/* Runs one statement on a database file outside the catalog's connection. */
-static char *
-sql_one(const char *path, const char *sql)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*stmt;
-	char		*out = NULL;
-
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
-		out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return (out);
-}
 
 static void
 import_basic(struct catalog_import_report *r)
@@ -88,7 +72,7 @@ START_TEST(test_open_creates)
 	ck_assert_int_eq(catalog_schema_version(c), 6);
 	ck_assert_int_eq(catalog_podcast_count(c), 0);
 	ck_assert_int_eq(catalog_episode_count(c, 0), 0);
-	mode = sql_one(path, "PRAGMA journal_mode");
+	mode = test_sql_one(path, "PRAGMA journal_mode");
 	ck_assert_str_eq(mode, "wal");
 	free(mode);
 	catalog_free(c);
@@ -98,7 +82,7 @@ START_TEST(test_open_creates)
 	ck_assert_int_eq(catalog_schema_version(c), 6);
 	ck_assert_int_eq(catalog_podcast_count(c), 0);
 	catalog_free(c);
-	mode = sql_one(path, "SELECT count(*) FROM sqlite_master WHERE name = 'line_fts'");
+	mode = test_sql_one(path, "SELECT count(*) FROM sqlite_master WHERE name = 'line_fts'");
 	ck_assert_str_eq(mode, "1");
 	free(mode);
 	free(path);
@@ -113,14 +97,14 @@ START_TEST(test_open_future)
 
 	dir = test_tmpdir_new();
 	path = xasprintf("%s/catalog.db", dir);
-	v = sql_one(path, "PRAGMA user_version = 99");
+	v = test_sql_one(path, "PRAGMA user_version = 99");
 	free(v);
 	ck_assert_int_eq(catalog_open(path, &c, &err), -1);
 	ck_assert_ptr_null(c);
 	ck_assert_ptr_nonnull(err);
 	ck_assert_msg(strstr(err, "newer") != NULL, "%s", err);
 	free(err);
-	v = sql_one(path, "PRAGMA user_version");
+	v = test_sql_one(path, "PRAGMA user_version");
 	ck_assert_str_eq(v, "99");
 	free(v);
 	free(path);

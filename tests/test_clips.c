@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "testdb.h"
 #include "testutil.h"
 
 /* Clips: adding with a quote, changing, finding across the catalog, re-anchoring, speeds. */
@@ -15,18 +16,6 @@ static char *tmpdir;
 static char *dbpath;
 static struct catalog *cat;
 static int64_t podcast;
-
-static void
-sql_run(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	char *msg = NULL;
-
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK, "%s: %s", sql,
-	    msg ? msg : "?");
-	sqlite3_close(db);
-}
 
 static void
 setup_demo(void)
@@ -193,7 +182,7 @@ START_TEST(test_clip_reanchor)
 	sql = xasprintf("UPDATE line SET start_ms = start_ms + 7500, end_ms = end_ms + 7500 "
 	    "WHERE episode_id = %lld; UPDATE episode SET duration_ms = duration_ms + 7500 "
 	    "WHERE id = %lld;", (long long)e1, (long long)e1);
-	sql_run(dbpath, sql);
+	test_sql_run(dbpath, sql);
 	free(sql);
 	ck_assert_int_eq(catalog_clip_reanchor(cat, id), 1);
 	memset(&k, 0, sizeof k);
@@ -257,7 +246,7 @@ START_TEST(test_migrate_from_1)
 	add_bookmark(e1, 4000, 9000, "kept", "And I'm Ben.");
 	catalog_free(cat);
 	cat = NULL;
-	sql_run(dbpath, TEST_SCHEMA6_UNDO
+	test_sql_run(dbpath, TEST_SCHEMA6_UNDO
 	    "DROP TRIGGER episode_fts_insert; DROP TRIGGER episode_fts_delete; "
 	    "DROP TRIGGER episode_fts_update; DROP TABLE episode_fts; "
 	    "DROP TRIGGER clip_fts_insert; DROP TRIGGER clip_fts_delete; "

@@ -14,28 +14,11 @@
 
 #include "catalog/catalog.h"
 #include "catalog/parse.h"
+#include "testdb.h"
 #include "testutil.h"
 
 static char	*tmpdir;
 static char	*dbpath;
-
-/* Runs one statement on a database file outside the catalog's connection. */
-static char *
-sql_one(const char *path, const char *sql)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*stmt;
-	char		*out = NULL;
-
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK,
-	    "%s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
-		out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return (out);
-}
 
 static struct catalog *
 open_ok(const char *path)
@@ -97,27 +80,27 @@ START_TEST(test_migration_backup)
 	sqlite3		*db;
 	char		*bak, *v, *title;
 
-	title = sql_one(dbpath, "SELECT title FROM podcast");
+	title = test_sql_one(dbpath, "SELECT title FROM podcast");
 	ck_assert_ptr_nonnull(title);
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db, TEST_SCHEMA6_UNDO, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	free(sql_one(dbpath, "DROP TRIGGER episode_fts_insert"));
-	free(sql_one(dbpath, "DROP TRIGGER episode_fts_delete"));
-	free(sql_one(dbpath, "DROP TRIGGER episode_fts_update"));
-	free(sql_one(dbpath, "DROP TABLE episode_fts"));
-	free(sql_one(dbpath, "DROP TRIGGER clip_fts_insert"));
-	free(sql_one(dbpath, "DROP TRIGGER clip_fts_delete"));
-	free(sql_one(dbpath, "DROP TRIGGER clip_fts_update"));
-	free(sql_one(dbpath, "DROP TABLE clip_fts"));
-	free(sql_one(dbpath, "ALTER TABLE podcast DROP COLUMN rate"));
-	free(sql_one(dbpath, "ALTER TABLE episode DROP COLUMN played"));
-	free(sql_one(dbpath, "DROP INDEX clip_created"));
-	free(sql_one(dbpath, "DROP TABLE feed_cache"));
-	free(sql_one(dbpath, "DROP TABLE download"));
-	free(sql_one(dbpath, "ALTER TABLE line DROP COLUMN words"));
-	free(sql_one(dbpath, "ALTER TABLE line DROP COLUMN stamped"));
-	free(sql_one(dbpath, "PRAGMA user_version = 1"));
+	free(test_sql_one(dbpath, "DROP TRIGGER episode_fts_insert"));
+	free(test_sql_one(dbpath, "DROP TRIGGER episode_fts_delete"));
+	free(test_sql_one(dbpath, "DROP TRIGGER episode_fts_update"));
+	free(test_sql_one(dbpath, "DROP TABLE episode_fts"));
+	free(test_sql_one(dbpath, "DROP TRIGGER clip_fts_insert"));
+	free(test_sql_one(dbpath, "DROP TRIGGER clip_fts_delete"));
+	free(test_sql_one(dbpath, "DROP TRIGGER clip_fts_update"));
+	free(test_sql_one(dbpath, "DROP TABLE clip_fts"));
+	free(test_sql_one(dbpath, "ALTER TABLE podcast DROP COLUMN rate"));
+	free(test_sql_one(dbpath, "ALTER TABLE episode DROP COLUMN played"));
+	free(test_sql_one(dbpath, "DROP INDEX clip_created"));
+	free(test_sql_one(dbpath, "DROP TABLE feed_cache"));
+	free(test_sql_one(dbpath, "DROP TABLE download"));
+	free(test_sql_one(dbpath, "ALTER TABLE line DROP COLUMN words"));
+	free(test_sql_one(dbpath, "ALTER TABLE line DROP COLUMN stamped"));
+	free(test_sql_one(dbpath, "PRAGMA user_version = 1"));
 	bak = xasprintf("%s.bak-v1", dbpath);
 	ck_assert_int_eq(access(bak, F_OK), -1);
 
@@ -126,13 +109,13 @@ START_TEST(test_migration_backup)
 	catalog_free(c);
 
 	ck_assert_int_eq(access(bak, F_OK), 0);
-	v = sql_one(bak, "PRAGMA user_version");
+	v = test_sql_one(bak, "PRAGMA user_version");
 	ck_assert_str_eq(v, "1");
 	free(v);
-	v = sql_one(bak, "SELECT title FROM podcast");
+	v = test_sql_one(bak, "SELECT title FROM podcast");
 	ck_assert_str_eq(v, title);
 	free(v);
-	v = sql_one(bak, "SELECT count(*) FROM pragma_table_info('podcast') "
+	v = test_sql_one(bak, "SELECT count(*) FROM pragma_table_info('podcast') "
 	    "WHERE name = 'rate'");
 	ck_assert_str_eq(v, "0");
 	free(v);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "catalog/catalog.h"
+#include "testdb.h"
 #include "testutil.h"
 
 /* Search over transcript lines, episode titles and descriptions, clip titles and notes. */
@@ -21,34 +22,6 @@ static char		*dbpath;
 static struct catalog	*cat;
 static int64_t		 podcast;
 static int64_t		 clip;		/* The bookmark of the fixture. */
-
-static void
-sql_run(const char *path, const char *sql)
-{
-	sqlite3	*db;
-	char	*msg = NULL;
-
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK, "%s: %s", sql,
-	    msg != NULL ? msg : "?");
-	sqlite3_close(db);
-}
-
-static char *
-sql_one(const char *path, const char *sql)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*stmt;
-	char		*out = NULL;
-
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
-		out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return (out);
-}
 
 static int64_t
 episode(const char *guid)
@@ -364,12 +337,12 @@ START_TEST(test_migrate_from_3)
 	char			*err = NULL, *bak, *v, *before;
 	int			 n;
 
-	before = sql_one(dbpath, "SELECT count(*) || '/' || "
+	before = test_sql_one(dbpath, "SELECT count(*) || '/' || "
 	    "(SELECT count(*) FROM episode) || '/' || (SELECT count(*) FROM clip) FROM line");
 	catalog_free(cat);
 	cat = NULL;
-	sql_run(dbpath, downgrade_sql);
-	v = sql_one(dbpath, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'episode%fts%' "
+	test_sql_run(dbpath, downgrade_sql);
+	v = test_sql_one(dbpath, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'episode%fts%' "
 	    "OR name LIKE 'clip%fts%' OR sql LIKE '%prefix%'");
 	ck_assert_str_eq(v, "0");
 	free(v);
@@ -378,16 +351,16 @@ START_TEST(test_migrate_from_3)
 	ck_assert_int_eq(catalog_schema_version(cat), 6);
 	bak = xasprintf("%s.bak-v3", dbpath);
 	ck_assert_int_eq(access(bak, F_OK), 0);
-	v = sql_one(bak, "PRAGMA user_version");
+	v = test_sql_one(bak, "PRAGMA user_version");
 	ck_assert_str_eq(v, "3");
 	free(v);
 	free(bak);
-	v = sql_one(dbpath, "SELECT count(*) || '/' || "
+	v = test_sql_one(dbpath, "SELECT count(*) || '/' || "
 	    "(SELECT count(*) FROM episode) || '/' || (SELECT count(*) FROM clip) FROM line");
 	ck_assert_str_eq(v, before);
 	free(v);
 	free(before);
-	v = sql_one(dbpath, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%prefix%'");
+	v = test_sql_one(dbpath, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%prefix%'");
 	ck_assert_str_eq(v, "0");
 	free(v);
 
@@ -437,13 +410,13 @@ START_TEST(test_migrate_from_4)
 
 	catalog_free(cat);
 	cat = NULL;
-	sql_run(dbpath, downgrade4_sql);
+	test_sql_run(dbpath, downgrade4_sql);
 	ck_assert_msg(catalog_open(dbpath, &cat, &err) == 0, "%s", err);
 	ck_assert_int_eq(catalog_schema_version(cat), 6);
-	v = sql_one(dbpath, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%prefix%'");
+	v = test_sql_one(dbpath, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%prefix%'");
 	ck_assert_str_eq(v, "0");
 	free(v);
-	v = sql_one(dbpath, "SELECT count(*) FROM pragma_table_info('line') WHERE name = 'words'");
+	v = test_sql_one(dbpath, "SELECT count(*) FROM pragma_table_info('line') WHERE name = 'words'");
 	ck_assert_str_eq(v, "1");
 	free(v);
 	n = search("transcr*", h, 30);
@@ -537,7 +510,7 @@ lines_add(int n, int switch_at, const char *text1, const char *text2)
 	    "SELECT e.id, 600000 + x * 10, 600000 + x * 10 + 5, "
 	    "CASE WHEN x < %d THEN '%s' ELSE '%s' END FROM i JOIN e ON e.k = x %% e.ne "
 	    "ORDER BY x", n, switch_at, text1, text2);
-	sql_run(dbpath, sql);
+	test_sql_run(dbpath, sql);
 	free(sql);
 }
 
@@ -583,7 +556,7 @@ START_TEST(test_rank_sample)
 	int64_t			 first, last;
 	int			 n, m, i;
 
-	v = sql_one(dbpath, "SELECT max(id) FROM line");
+	v = test_sql_one(dbpath, "SELECT max(id) FROM line");
 	first = strtoll(v, NULL, 10) + 1;
 	free(v);
 	lines_add(1500, 1500, common, "");
@@ -591,7 +564,7 @@ START_TEST(test_rank_sample)
 	lines_add(4500, 4500, common, "");
 	lines_add(3000, 2999, fewer, "zqfewer zqfewer");
 	lines_add(6000, 0, "", "zqfill");
-	v = sql_one(dbpath, "SELECT max(id) FROM line");
+	v = test_sql_one(dbpath, "SELECT max(id) FROM line");
 	last = strtoll(v, NULL, 10);
 	free(v);
 	/* So that zqcommon's 1,000th line tells it is in more than 5,000. */
