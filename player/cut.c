@@ -451,7 +451,11 @@ cut_decode_run(const char *location, int64_t start_ms, struct cut_pcm *c,
 	c->at = start_ms * c->at_rate / 1000;
 	rc = player_seekdec_run(sd, c->at, o, location, err);
 	player_seekdec_free(sd);
-	return (rc);
+	if (rc != 1)
+		return (rc);
+	c->at_rate = 0;
+	c->at = 0;
+	return (player_decode(location, o, err));
 }
 
 /* Decodes location and writes start_ms..end_ms of it to f as a WAV file; 0 when written. */

@@ -161,8 +161,9 @@ struct player_seekdec *player_seekdec_open(const char *path);
 unsigned player_seekdec_rate(const struct player_seekdec *d);
 /*
  * Gives o->pcm stereo 16-bit frames from frame from (counted from the start)
- * on, past o->until_ms or to the end; o->progress is told how far. -1 with
- * *err when it cannot seek or decode, or o->pcm stops it.
+ * on, past o->until_ms or to the end; o->progress is told how far. 1 when it
+ * cannot seek there (a damaged file: libvlc may do better), -1 with *err
+ * when it cannot decode or o->pcm stops it.
  */
 int player_seekdec_run(struct player_seekdec *d, int64_t from,
     const struct player_decode_options *o, const char *path, char **err);

@@ -195,11 +195,12 @@ player_seekdec_run(struct player_seekdec *d, int64_t from, const struct player_d
 	int n, rc = 0;
 
 	*err = NULL;
+	/* Nothing to give: the caller says the clip starts after the end. */
+	if (d->length >= 0 && from >= d->length)
+		return (0);
 	if (d->mp3 != NULL ? mpg123_seek(d->mp3, (off_t)from, SEEK_SET) != (off_t)from :
-	    (d->is_vorbis ? ov_pcm_seek(&d->vorbis, from) : op_pcm_seek(d->opus, from)) != 0) {
-		*err = xasprintf("%s: cannot seek to %.3f s", path, (double)from / d->rate);
-		return (-1);
-	}
+	    (d->is_vorbis ? ov_pcm_seek(&d->vorbis, from) : op_pcm_seek(d->opus, from)) != 0)
+		return (1);
 	until = o->until_ms > 0 ? o->until_ms * (int64_t)d->rate / 1000 + 1 : INT64_MAX;
 	s = xmalloc(SEEKDEC_FRAMES * 2 * sizeof *s);
 	while (at < until) {

@@ -361,6 +361,28 @@ START_TEST(test_cut_past_end)
 }
 END_TEST
 
+/* A clip that starts after the end is refused so, from every kind of source. */
+START_TEST(test_cut_after_end)
+{
+	static const char *const srcs[] = { "tones.ogg", "tones.opus", "tones.mp3", "tones.m4a" };
+	char *src, *dst, *err;
+	size_t i;
+
+	for (i = 0; i < sizeof srcs / sizeof srcs[0]; i++) {
+		src = test_path(srcs[i]);
+		dst = test_path("after.opus");
+		err = NULL;
+		ck_assert_int_eq(player_cut(src, 12000, 14000, dst, &err), -1);
+		ck_assert_msg(err != NULL && strstr(err, "the clip starts after the end of the audio"),
+		    "%s: %s", srcs[i], err != NULL ? err : "(no message)");
+		ck_assert_msg(!test_left("after.opus"), "%s: a file is left", srcs[i]);
+		free(err);
+		free(src);
+		free(dst);
+	}
+}
+END_TEST
+
 static Suite *
 cut_suite(void)
 {
@@ -375,6 +397,7 @@ cut_suite(void)
 	tcase_add_test(tc, test_cut_m4a);
 	tcase_add_test(tc, test_cut_refused);
 	tcase_add_test(tc, test_cut_past_end);
+	tcase_add_test(tc, test_cut_after_end);
 	suite_add_tcase(s, tc);
 	return (s);
 }
