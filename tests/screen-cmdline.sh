@@ -1,11 +1,13 @@
 #!/bin/sh
 # Screen test of the : command line in tmux: seek, speed, a bad command and
 # bad arguments, a clip read back from the catalog with sqlite3, export to a
-# file, history, Tab, Esc, a resize inside the prompt, :map, :set, :help and
-# :q; then the command key remapped in the configuration.
+# file, the clip's audio cut to a file in the background, history, Tab, Esc,
+# a resize inside the prompt, :map, :set, :help and :q; then the command key
+# remapped in the configuration.
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 command -v sqlite3 >/dev/null 2>&1 || { echo "sqlite3 not found: skipped"; exit 77; }
+command -v ffprobe >/dev/null 2>&1 || { echo "ffprobe not found: skipped"; exit 77; }
 . "$(dirname "$0")/lib.sh"
 
 CAT="$XDG_DATA_HOME/earmark/demo.db"
@@ -78,6 +80,14 @@ check "the catalog holds it, with its quote" sh -c '
 cmd "export md $WORK/one.md"
 check ":export writes the clip under the cursor" wait_for "exported to $WORK/one.md" 5
 check "as Markdown" grep -q "^### Hello and welcome" "$WORK/one.md"
+cmd "cut $WORK/one.opus"
+check ":cut writes the audio of the clip under the cursor, in the background" \
+	wait_for "^cut: $WORK/one.opus: 30.4 s of \"Hello and welcome\"" 15
+check "an Opus file as long as the clip (0:00-0:30.362)" sh -c '
+	d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$0") &&
+	awk -v d="$d" "BEGIN { exit !(d > 30.3 && d < 30.45) }"' "$WORK/one.opus"
+cmd "cut $WORK/one.opus"
+check "a second :cut to the same file is refused" wait_for "one.opus: already exists" 15
 keys c / C o l o n Enter
 check "the clips view lists only the new clip" wait_for "with \"Colon\".*1/1" 5
 cmd "export md $WORK/colon.md"

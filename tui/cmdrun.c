@@ -120,6 +120,29 @@ colon_export(struct app *a, struct cmdline *cl)
 	return DIRTY_STATUS;
 }
 
+/* :cut FILE: the audio of the clip under the cursor, written in the background. */
+static unsigned int
+colon_cut(struct app *a, struct cmdline *cl)
+{
+	struct catalog_clip k;
+	char *path, id[24];
+
+	if (a->show_hits || app_clip_at(a, a->list[PANE_CLIPS].sel, &k) != 0) {
+		app_message(a, 1, "cut: no clip under the cursor in the clips pane%s",
+		    a->show_hits ? " (Esc closes the search)" : "");
+		return DIRTY_STATUS;
+	}
+	snprintf(id, sizeof id, "%lld", (long long)k.id);
+	catalog_clip_clear(&k);
+	if ((path = config_expand_home(cl->argv[1])) == NULL) {
+		app_message(a, 1, "cut: ~ needs HOME to be set");
+		return DIRTY_STATUS;
+	}
+	job_start(a, "cut", "cut", id, path, 0);
+	free(path);
+	return DIRTY_STATUS;
+}
+
 /* A setting's value as :set shows it. */
 static char *
 setting_value(struct app *a, int i)
@@ -240,6 +263,7 @@ static const struct command commands[] = {
 	{ "clip", "START END [TITLE]", 2, 3, colon_clip },
 	{ "export", "FORMAT FILE (md, json, m3u, soundbite, chapters, srt, vtt)", 2, 2,
 	    colon_export },
+	{ "cut", "FILE.opus, .ogg or .mp3: the clip's audio", 1, 1, colon_cut },
 	{ "set", "[NAME [VALUE]]", 0, 2, colon_set },
 	{ "map", "KEY ACTION", 2, 2, colon_map },
 	{ "help", "", 0, 0, colon_help },

@@ -14,13 +14,15 @@
 #include "util/xmalloc.h"
 
 /*
- * Background jobs: a refresh or a download runs as a second earmark process
- * on the same catalog, so the screen never freezes; its output lines become
- * status messages and its end reloads the lists.
+ * Background jobs: a refresh, a download or a cut runs as a second earmark
+ * process on the same catalog, so the screen never freezes; its output lines
+ * become status messages and the end of a refresh or download reloads the
+ * lists.
  */
 
 int
-job_start(struct app *a, const char *what, const char *command, const char *arg)
+job_start(struct app *a, const char *what, const char *command, const char *arg,
+    const char *arg2, int reload)
 {
 	char self[4096];
 	ssize_t n;
@@ -56,7 +58,7 @@ job_start(struct app *a, const char *what, const char *command, const char *arg)
 		dup2(p[1], STDERR_FILENO);
 		signal(SIGPIPE, SIG_DFL);
 		execl(self, "earmark", "--catalog", a->opts->catalog_path, command, arg,
-		    (char *)NULL);
+		    arg != NULL ? arg2 : NULL, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -65,6 +67,8 @@ job_start(struct app *a, const char *what, const char *command, const char *arg)
 	a->job_fd = p[0];
 	a->job_len = 0;
 	a->job_failed = 0;
+	a->job_reload = reload;
+	a->job_said = 0;
 	free(a->job_what);
 	a->job_what = xstrdup(what);
 	app_message(a, 0, "%s started", what);
@@ -82,6 +86,7 @@ job_line(struct app *a, char *line)
 		app_message(a, 1, "%s", line + 9);
 	} else
 		app_message(a, 0, "%s: %s", a->job_what, line);
+	a->job_said = 1;
 }
 
 unsigned int
@@ -113,10 +118,13 @@ job_read(struct app *a)
 	if (waitpid(a->job_pid, &status, 0) < 0)
 		status = -1;
 	a->job_pid = 0;
-	if (status == 0 && a->job_failed == 0)
+	/* A job that only reports its result (a cut) leaves its last line. */
+	if (status == 0 && a->job_failed == 0 && (a->job_reload || !a->job_said))
 		app_message(a, 0, "%s finished", a->job_what);
 	else if (status != 0 && a->job_failed == 0)
 		app_message(a, 1, "%s failed", a->job_what);
+	if (!a->job_reload)
+		return DIRTY_STATUS;
 	app_podcasts_reload(a);
 	list_reset(&a->list[PANE_PODCASTS], a->list[PANE_PODCASTS].count);
 	a->ncontinue = -1;

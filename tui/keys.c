@@ -411,7 +411,7 @@ key_mute(struct app *a)
 static unsigned int
 key_refresh(struct app *a)
 {
-	job_start(a, "refresh", "refresh", NULL);
+	job_start(a, "refresh", "refresh", NULL, NULL, 1);
 	return DIRTY_STATUS;
 }
 
@@ -425,7 +425,7 @@ key_download(struct app *a)
 		return DIRTY_STATUS;
 	}
 	snprintf(id, sizeof id, "%lld", (long long)a->episode_id);
-	job_start(a, "download", "download", id);
+	job_start(a, "download", "download", id, NULL, 1);
 	return DIRTY_STATUS;
 }
 

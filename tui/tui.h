@@ -294,6 +294,8 @@ struct app {
 	char job_buf[512];
 	size_t job_len;
 	int job_failed;
+	int job_reload;            /* Read the lists again when it ends. */
+	int job_said;              /* A line of its output was shown. */
 	char *job_what;
 	int help;                  /* Help overlay shown. */
 	int help_top;
@@ -484,7 +486,13 @@ char *paths_demo_feed(void);
 int paths_mkdir_p(const char *dir);
 
 /* Background jobs (jobs.c): a second earmark process running COMMAND ARG. */
-int job_start(struct app *a, const char *what, const char *command, const char *arg);
+/*
+ * Runs earmark COMMAND [ARG [ARG2]] on the catalog in the background; its
+ * lines become messages. When it ends the lists are read again if reload is
+ * set (a refresh or download changed them).
+ */
+int job_start(struct app *a, const char *what, const char *command, const char *arg,
+    const char *arg2, int reload);
 /* Reads the job's output when its pipe is readable; returns dirty bits. */
 unsigned int job_read(struct app *a);
 void job_stop(struct app *a);
