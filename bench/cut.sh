@@ -1,9 +1,9 @@
 #!/bin/sh
 # Cut benchmark: an hour of tones and noise as a podcast comes (MP3 CBR and
 # VBR, Ogg/Vorbis, Ogg/Opus, AAC in MP4), cut near its start and near its
-# end, to each destination format. A cut from Ogg (Vorbis, Opus) or MP3
-# decodes the clip alone; from AAC it decodes from the media's start to the
-# clip's end, so the time grows with where the clip ends.
+# end, to each destination format. A cut from any of these decodes the clip
+# alone (exact seeks); from other formats libvlc decodes from the media's
+# start to the clip's end, so the time grows with where the clip ends.
 #
 # usage: bench/cut.sh [builddir] [workdir] [minutes]
 

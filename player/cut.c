@@ -1,12 +1,12 @@
 /*
  * Cutting a clip to a file in two steps. The clip's samples go to a WAV file
- * beside the destination: an Ogg Opus or Vorbis file or an MP3 is decoded
- * from the clip's first sample (opusfile, vorbisfile and libmpg123 seek
- * exactly, seekdec.c); any other media is decoded by player_decode() from its
- * start, counting samples, since libvlc's seeks start early wherever the
- * demuxer lands and its stream output keeps what lies before the start time.
- * Then libvlc's stream output encodes that whole WAV into the destination's
- * format.
+ * beside the destination: an Ogg Opus or Vorbis file, an MP3 or an MP4 is
+ * decoded from the clip's first sample (opusfile, vorbisfile, libmpg123 and
+ * FFmpeg seek exactly, seekdec.c); any other media is decoded by
+ * player_decode() from its start, counting samples, since libvlc's seeks
+ * start early wherever the demuxer lands and its stream output keeps what
+ * lies before the start time. Then libvlc's stream output encodes that whole
+ * WAV into the destination's format.
  */
 
 #include "config.h"
@@ -432,9 +432,9 @@ cut_wav_header(FILE *f, unsigned rate, uint64_t frames)
 }
 
 /*
- * Decodes location into c through o: an Ogg Opus or Vorbis file or an MP3
- * from the clip's first sample (player_seekdec_*), anything else from its
- * start (libvlc).
+ * Decodes location into c through o: an Ogg Opus or Vorbis file, an MP3 or
+ * an MP4 from the clip's first sample (player_seekdec_*), anything else from
+ * its start (libvlc).
  */
 static int
 cut_decode_run(const char *location, int64_t start_ms, struct cut_pcm *c,

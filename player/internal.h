@@ -152,11 +152,13 @@ int player_stream_set(struct player *p, const struct player_options *opts, char 
 
 /*
  * seekdec.c: an Ogg Opus or Vorbis file of one or two channels and one
- * stream, or an MP3, decoded from an exact sample; player_seekdec_open()
+ * stream, an MP3 or an MP4, decoded from an exact sample; player_seekdec_open()
  * gives NULL for any other file (then libvlc decodes it).
  */
 struct player_seekdec;
 struct player_seekdec *player_seekdec_open(const char *path);
+/* Reads the first n bytes of the file at path into b; 0 when there were n. */
+int player_file_head(const char *path, unsigned char *b, size_t n);
 /* Frames a second of what player_seekdec_run() gives (48000 for Opus). */
 unsigned player_seekdec_rate(const struct player_seekdec *d);
 /*
@@ -168,5 +170,17 @@ unsigned player_seekdec_rate(const struct player_seekdec *d);
 int player_seekdec_run(struct player_seekdec *d, int64_t from,
     const struct player_decode_options *o, const char *path, char **err);
 void player_seekdec_free(struct player_seekdec *d);
+
+/*
+ * mp4dec.c, for seekdec.c: the audio of an MP4 file through FFmpeg, read as
+ * stereo 16-bit at its own rate; NULL for a file that is not MP4.
+ */
+struct player_mp4;
+struct player_mp4 *player_mp4_open(const char *path, unsigned *rate, int64_t *length);
+/* Positions at frame from (counted from the start); -1 when it cannot. */
+int player_mp4_seek(struct player_mp4 *m, int64_t from);
+/* Up to max frames into s: how many, 0 at the end, -1 on an error. */
+int player_mp4_read(struct player_mp4 *m, int16_t *s, int max);
+void player_mp4_free(struct player_mp4 *m);
 
 #endif

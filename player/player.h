@@ -179,7 +179,7 @@ int player_decode(const char *location, const struct player_decode_options *o,
 /*
  * Like player_cut, telling progress how far the decoding is: done_ms of the
  * clip's end (a cut decodes up to the clip's end: from its start in an Ogg
- * Opus or Vorbis file or an MP3, from the media's start in any other).
+ * Opus or Vorbis file, an MP3 or an MP4, from the media's start in any other).
  */
 int player_cut_progress(const char *location, int64_t start_ms, int64_t end_ms,
     const char *dest, player_progress_cb progress, void *arg, char **err);

@@ -1,11 +1,11 @@
 /*
- * Ogg Opus, Ogg Vorbis and MP3 files decoded from an exact sample, for cuts:
- * a clip near the end of a long episode is reached by opusfile's,
- * vorbisfile's and libmpg123's sample-exact seeks (libmpg123's after it has
- * indexed every frame, with the encoder's delay and padding left out, as
- * the LAME header gives them) instead of by decoding everything before it.
- * Other files, and Ogg files of more than two channels or of several chained
- * streams, are left to libvlc (decode.c).
+ * Ogg Opus, Ogg Vorbis, MP3 and MP4 files decoded from an exact sample, for
+ * cuts: a clip near the end of a long episode is reached by opusfile's,
+ * vorbisfile's, libmpg123's and FFmpeg's (mp4dec.c) sample-exact seeks
+ * (libmpg123's after it has indexed every frame, with the encoder's delay and
+ * padding left out, as the LAME header gives them) instead of by decoding
+ * everything before it. Other files, and Ogg files of more than two channels
+ * or of several chained streams, are left to libvlc (decode.c).
  */
 
 #include "config.h"
@@ -29,14 +29,28 @@
 #define SEEKDEC_PROGRESS_FRAMES 24000
 
 struct player_seekdec {
-	OggOpusFile *opus;	/* One of the three is open. */
+	OggOpusFile *opus;	/* One of the four is open. */
 	OggVorbis_File vorbis;
 	int is_vorbis;
 	mpg123_handle *mp3;
+	struct player_mp4 *mp4;
 	unsigned rate;
 	int channels;		/* Of the Vorbis stream; Opus is read as stereo. */
 	int64_t length;		/* In frames, or -1. */
 };
+
+int
+player_file_head(const char *path, unsigned char *b, size_t n)
+{
+	FILE *f;
+	size_t got;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return (-1);
+	got = fread(b, 1, n, f);
+	fclose(f);
+	return (got == n ? 0 : -1);
+}
 
 /*
  * Whether path begins as an MP3 does, with an ID3v2 tag or a frame header:
@@ -46,14 +60,8 @@ static int
 player_seekdec_is_mpeg(const char *path)
 {
 	unsigned char b[4];
-	FILE *f;
-	size_t n;
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return (0);
-	n = fread(b, 1, sizeof b, f);
-	fclose(f);
-	if (n < sizeof b)
+	if (player_file_head(path, b, sizeof b) != 0)
 		return (0);
 	/* A layer of 0 is AAC's ADTS, not MPEG audio. */
 	return (memcmp(b, "ID3", 3) == 0 ||
@@ -112,6 +120,8 @@ player_seekdec_open(const char *path)
 		return (d);
 	}
 	if (ov_fopen(path, &d->vorbis) != 0) {
+		if ((d->mp4 = player_mp4_open(path, &d->rate, &d->length)) != NULL)
+			return (d);
 		free(d);
 		return (player_seekdec_mp3(path));
 	}
@@ -147,6 +157,7 @@ player_seekdec_free(struct player_seekdec *d)
 		mpg123_close(d->mp3);
 		mpg123_delete(d->mp3);
 	}
+	player_mp4_free(d->mp4);
 	free(d);
 }
 
@@ -157,6 +168,8 @@ player_seekdec_read(struct player_seekdec *d, int16_t *s)
 	int n, i, bitstream;
 	long got;
 
+	if (d->mp4 != NULL)
+		return (player_mp4_read(d->mp4, s, SEEKDEC_FRAMES));
 	if (d->mp3 != NULL) {
 		size_t done;
 
@@ -198,7 +211,8 @@ player_seekdec_run(struct player_seekdec *d, int64_t from, const struct player_d
 	/* Nothing to give: the caller says the clip starts after the end. */
 	if (d->length >= 0 && from >= d->length)
 		return (0);
-	if (d->mp3 != NULL ? mpg123_seek(d->mp3, (off_t)from, SEEK_SET) != (off_t)from :
+	if (d->mp4 != NULL ? player_mp4_seek(d->mp4, from) != 0 :
+	    d->mp3 != NULL ? mpg123_seek(d->mp3, (off_t)from, SEEK_SET) != (off_t)from :
 	    (d->is_vorbis ? ov_pcm_seek(&d->vorbis, from) : op_pcm_seek(d->opus, from)) != 0)
 		return (1);
 	until = o->until_ms > 0 ? o->until_ms * (int64_t)d->rate / 1000 + 1 : INT64_MAX;

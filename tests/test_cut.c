@@ -276,7 +276,10 @@ START_TEST(test_cut_mp3)
 }
 END_TEST
 
-/* From AAC in MP4, and raw (ADTS, whose frames begin as MP3's nearly do). */
+/*
+ * From AAC in MP4 (FFmpeg's exact seeks), and raw (ADTS, whose frames begin
+ * as MP3's nearly do).
+ */
 START_TEST(test_cut_m4a)
 {
 	test_cut_tones("tones.m4a", "m4a.mp3");
