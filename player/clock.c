@@ -89,6 +89,19 @@ player_counts(const struct player *p)
 	return (p->silent && p->stream_sout == NULL);
 }
 
+/* t never before the time last reported, nor past the clip's end or the media's. */
+static int64_t
+player_clock_bound(const struct player *p, int64_t t)
+{
+	if (t < p->last)
+		t = p->last;
+	if (p->clip_end > 0 && t > p->clip_end)
+		t = p->clip_end;
+	if (p->length > 0 && t > p->length)
+		t = p->length;
+	return (t);
+}
+
 /* The clock at now from what is known, without asking libvlc. */
 int64_t
 player_clock_at(const struct player *p, int64_t now)
@@ -100,13 +113,7 @@ player_clock_at(const struct player *p, int64_t now)
 	t = now + (p->lo + p->hi) / 2 - p->lag;
 	if (t > p->raw - p->lag + PLAYER_EXTRAPOLATE_MAX)
 		t = p->raw - p->lag + PLAYER_EXTRAPOLATE_MAX;
-	if (t < p->last)
-		t = p->last;
-	if (p->clip_end > 0 && t > p->clip_end)
-		t = p->clip_end;
-	if (p->length > 0 && t > p->length)
-		t = p->length;
-	return (t);
+	return (player_clock_bound(p, t));
 }
 
 /*
@@ -247,11 +254,5 @@ player_clock_update(struct player *p, int64_t now)
 		player_clock_refine(p, now, t);
 		t = player_amem_heard(&p->amem);
 	}
-	if (t < p->last)
-		t = p->last;
-	if (p->clip_end > 0 && t > p->clip_end)
-		t = p->clip_end;
-	if (p->length > 0 && t > p->length)
-		t = p->length;
-	p->last = t;
+	p->last = player_clock_bound(p, t);
 }
