@@ -157,8 +157,6 @@ int player_stream_set(struct player *p, const struct player_options *opts, char 
  */
 struct player_seekdec;
 struct player_seekdec *player_seekdec_open(const char *path);
-/* Reads the first n bytes of the file at path into b; 0 when there were n. */
-int player_file_head(const char *path, unsigned char *b, size_t n);
 /* Frames a second of what player_seekdec_run() gives (48000 for Opus). */
 unsigned player_seekdec_rate(const struct player_seekdec *d);
 /*
@@ -172,8 +170,9 @@ int player_seekdec_run(struct player_seekdec *d, int64_t from,
 void player_seekdec_free(struct player_seekdec *d);
 
 /*
- * mp4dec.c, for seekdec.c: the audio of an MP4 file through FFmpeg, read as
- * stereo 16-bit at its own rate; NULL for a file that is not MP4.
+ * mp4dec.c, for seekdec.c: the audio of an MP4 file (seekdec.c knows it by
+ * its ftyp box) through FFmpeg, read as stereo 16-bit at its own rate; NULL
+ * when FFmpeg finds no audio it can decode.
  */
 struct player_mp4;
 struct player_mp4 *player_mp4_open(const char *path, unsigned *rate, int64_t *length);

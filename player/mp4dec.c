@@ -35,15 +35,6 @@ struct player_mp4 {
 	int flushed;		/* The end of the file was told to the decoder. */
 };
 
-/* Whether path begins as an MP4 file does (an ftyp box first). */
-static int
-player_mp4_is_mp4(const char *path)
-{
-	unsigned char b[8];
-
-	return (player_file_head(path, b, sizeof b) == 0 && memcmp(b + 4, "ftyp", 4) == 0);
-}
-
 struct player_mp4 *
 player_mp4_open(const char *path, unsigned *rate, int64_t *length)
 {
@@ -53,8 +44,6 @@ player_mp4_open(const char *path, unsigned *rate, int64_t *length)
 	AVStream *st;
 	unsigned i;
 
-	if (!player_mp4_is_mp4(path))
-		return (NULL);
 	/* Nothing of FFmpeg's may reach the terminal. */
 	av_log_set_level(AV_LOG_QUIET);
 	m = xcalloc(1, sizeof *m);

@@ -39,52 +39,29 @@ struct player_seekdec {
 	int64_t length;		/* In frames, or -1. */
 };
 
-int
-player_file_head(const char *path, unsigned char *b, size_t n)
-{
-	FILE *f;
-	size_t got;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return (-1);
-	got = fread(b, 1, n, f);
-	fclose(f);
-	return (got == n ? 0 : -1);
-}
-
 /*
- * Whether path begins as an MP3 does, with an ID3v2 tag or a frame header:
- * libmpg123 would find frames in the noise of any file.
+ * Whether b, a file's first bytes, begins an MP3, with an ID3v2 tag or a
+ * frame header: libmpg123 would find frames in the noise of any file.
  */
 static int
-player_seekdec_is_mpeg(const char *path)
+player_seekdec_is_mpeg(const unsigned char *b)
 {
-	unsigned char b[4];
-
-	if (player_file_head(path, b, sizeof b) != 0)
-		return (0);
 	/* A layer of 0 is AAC's ADTS, not MPEG audio. */
 	return (memcmp(b, "ID3", 3) == 0 ||
 	    (b[0] == 0xff && (b[1] & 0xe0) == 0xe0 && (b[1] & 0x06) != 0));
 }
 
-/* Opens path as MPEG audio read as stereo at its own rate, indexed; NULL when it is not. */
-static struct player_seekdec *
-player_seekdec_mp3(const char *path)
+/* Opens path into d as MPEG audio read as stereo at its own rate, indexed; 0 when it is. */
+static int
+player_seekdec_mp3(struct player_seekdec *d, const char *path)
 {
-	struct player_seekdec *d;
 	const long *rates;
 	size_t nrates, i;
 	long rate;
 	int channels, enc;
 
-	if (!player_seekdec_is_mpeg(path) || mpg123_init() != MPG123_OK)
-		return (NULL);
-	d = xcalloc(1, sizeof *d);
-	if ((d->mp3 = mpg123_new(NULL, NULL)) == NULL) {
-		free(d);
-		return (NULL);
-	}
+	if (mpg123_init() != MPG123_OK || (d->mp3 = mpg123_new(NULL, NULL)) == NULL)
+		return (-1);
 	/* Every rate as it is (no resampling), always stereo (mono doubled). */
 	mpg123_param(d->mp3, MPG123_FLAGS, MPG123_QUIET | MPG123_GAPLESS, 0);
 	mpg123_format_none(d->mp3);
@@ -93,48 +70,68 @@ player_seekdec_mp3(const char *path)
 		mpg123_format(d->mp3, rates[i], MPG123_STEREO, MPG123_ENC_SIGNED_16);
 	if (mpg123_open(d->mp3, path) != MPG123_OK || mpg123_scan(d->mp3) != MPG123_OK ||
 	    mpg123_getformat(d->mp3, &rate, &channels, &enc) != MPG123_OK ||
-	    channels != 2 || enc != MPG123_ENC_SIGNED_16 || rate <= 0) {
-		player_seekdec_free(d);
-		return (NULL);
-	}
+	    channels != 2 || enc != MPG123_ENC_SIGNED_16 || rate <= 0)
+		return (-1);
 	d->rate = (unsigned)rate;
 	d->length = mpg123_length(d->mp3);
-	return (d);
+	return (0);
 }
 
-struct player_seekdec *
-player_seekdec_open(const char *path)
+/* Opens path into d as Ogg Opus or Vorbis of one stream and one or two channels; 0 when it is. */
+static int
+player_seekdec_ogg(struct player_seekdec *d, const char *path)
 {
-	struct player_seekdec *d = xcalloc(1, sizeof *d);
 	vorbis_info *vi;
 	int e;
 
 	if ((d->opus = op_open_file(path, &e)) != NULL) {
 		if (op_link_count(d->opus) != 1 || op_channel_count(d->opus, -1) > 2 ||
-		    !op_seekable(d->opus)) {
-			player_seekdec_free(d);
-			return (NULL);
-		}
+		    !op_seekable(d->opus))
+			return (-1);
 		d->rate = 48000;
 		d->length = op_pcm_total(d->opus, -1);
-		return (d);
+		return (0);
 	}
-	if (ov_fopen(path, &d->vorbis) != 0) {
-		if ((d->mp4 = player_mp4_open(path, &d->rate, &d->length)) != NULL)
-			return (d);
-		free(d);
-		return (player_seekdec_mp3(path));
-	}
+	if (ov_fopen(path, &d->vorbis) != 0)
+		return (-1);
 	d->is_vorbis = 1;
 	vi = ov_info(&d->vorbis, -1);
 	if (vi == NULL || ov_streams(&d->vorbis) != 1 || !ov_seekable(&d->vorbis) ||
-	    vi->channels < 1 || vi->channels > 2 || vi->rate <= 0 || vi->rate > 384000) {
-		player_seekdec_free(d);
-		return (NULL);
-	}
+	    vi->channels < 1 || vi->channels > 2 || vi->rate <= 0 || vi->rate > 384000)
+		return (-1);
 	d->rate = (unsigned)vi->rate;
 	d->channels = vi->channels;
 	d->length = ov_pcm_total(&d->vorbis, -1);
+	return (0);
+}
+
+struct player_seekdec *
+player_seekdec_open(const char *path)
+{
+	struct player_seekdec *d;
+	unsigned char b[8];
+	FILE *f;
+	size_t n;
+	int rc = -1;
+
+	/* Which library reads it, by its first bytes. */
+	if ((f = fopen(path, "rb")) == NULL)
+		return (NULL);
+	n = fread(b, 1, sizeof b, f);
+	fclose(f);
+	if (n < sizeof b)
+		return (NULL);
+	d = xcalloc(1, sizeof *d);
+	if (memcmp(b, "OggS", 4) == 0)
+		rc = player_seekdec_ogg(d, path);
+	else if (memcmp(b + 4, "ftyp", 4) == 0)
+		rc = (d->mp4 = player_mp4_open(path, &d->rate, &d->length)) != NULL ? 0 : -1;
+	else if (player_seekdec_is_mpeg(b))
+		rc = player_seekdec_mp3(d, path);
+	if (rc != 0) {
+		player_seekdec_free(d);
+		return (NULL);
+	}
 	return (d);
 }
 
