@@ -77,30 +77,28 @@ content_count(struct catalog *c)
 START_TEST(test_migration_backup)
 {
 	struct catalog	*c;
-	sqlite3		*db;
 	char		*bak, *v, *title;
 
 	title = test_sql_one(dbpath, "SELECT title FROM podcast");
 	ck_assert_ptr_nonnull(title);
-	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, TEST_SCHEMA6_UNDO, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-	free(test_sql_one(dbpath, "DROP TRIGGER episode_fts_insert"));
-	free(test_sql_one(dbpath, "DROP TRIGGER episode_fts_delete"));
-	free(test_sql_one(dbpath, "DROP TRIGGER episode_fts_update"));
-	free(test_sql_one(dbpath, "DROP TABLE episode_fts"));
-	free(test_sql_one(dbpath, "DROP TRIGGER clip_fts_insert"));
-	free(test_sql_one(dbpath, "DROP TRIGGER clip_fts_delete"));
-	free(test_sql_one(dbpath, "DROP TRIGGER clip_fts_update"));
-	free(test_sql_one(dbpath, "DROP TABLE clip_fts"));
-	free(test_sql_one(dbpath, "ALTER TABLE podcast DROP COLUMN rate"));
-	free(test_sql_one(dbpath, "ALTER TABLE episode DROP COLUMN played"));
-	free(test_sql_one(dbpath, "DROP INDEX clip_created"));
-	free(test_sql_one(dbpath, "DROP TABLE feed_cache"));
-	free(test_sql_one(dbpath, "DROP TABLE download"));
-	free(test_sql_one(dbpath, "ALTER TABLE line DROP COLUMN words"));
-	free(test_sql_one(dbpath, "ALTER TABLE line DROP COLUMN stamped"));
-	free(test_sql_one(dbpath, "PRAGMA user_version = 1"));
+	/* Back to schema 1. */
+	test_sql_run(dbpath, TEST_SCHEMA6_UNDO
+	    "DROP TRIGGER episode_fts_insert; "
+	    "DROP TRIGGER episode_fts_delete; "
+	    "DROP TRIGGER episode_fts_update; "
+	    "DROP TABLE episode_fts; "
+	    "DROP TRIGGER clip_fts_insert; "
+	    "DROP TRIGGER clip_fts_delete; "
+	    "DROP TRIGGER clip_fts_update; "
+	    "DROP TABLE clip_fts; "
+	    "ALTER TABLE podcast DROP COLUMN rate; "
+	    "ALTER TABLE episode DROP COLUMN played; "
+	    "DROP INDEX clip_created; "
+	    "DROP TABLE feed_cache; "
+	    "DROP TABLE download; "
+	    "ALTER TABLE line DROP COLUMN words; "
+	    "ALTER TABLE line DROP COLUMN stamped; "
+	    "PRAGMA user_version = 1");
 	bak = xasprintf("%s.bak-v1", dbpath);
 	ck_assert_int_eq(access(bak, F_OK), -1);
 
