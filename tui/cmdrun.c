@@ -101,6 +101,17 @@ colon_clip(struct app *a, struct cmdline *cl)
 	return clip_range(a, t[0], t[1], cl->argc > 3 ? cl->argv[3] : NULL);
 }
 
+/* file with a leading ~ made HOME's; NULL, said as what's, when HOME is not set. */
+static char *
+colon_path(struct app *a, const char *what, const char *file)
+{
+	char *path = config_expand_home(file);
+
+	if (path == NULL)
+		app_message(a, 1, "%s: ~ needs HOME to be set", what);
+	return path;
+}
+
 static unsigned int
 colon_export(struct app *a, struct cmdline *cl)
 {
@@ -111,10 +122,8 @@ colon_export(struct app *a, struct cmdline *cl)
 		    "the cursor, or every clip listed (c), is exported");
 		return DIRTY_STATUS;
 	}
-	if ((path = config_expand_home(cl->argv[2])) == NULL) {
-		app_message(a, 1, "export: ~ needs HOME to be set");
+	if ((path = colon_path(a, "export", cl->argv[2])) == NULL)
 		return DIRTY_STATUS;
-	}
 	clips_export_to(a, cl->argv[1], path);
 	free(path);
 	return DIRTY_STATUS;
@@ -134,10 +143,8 @@ colon_cut(struct app *a, struct cmdline *cl)
 	}
 	snprintf(id, sizeof id, "%lld", (long long)k.id);
 	catalog_clip_clear(&k);
-	if ((path = config_expand_home(cl->argv[1])) == NULL) {
-		app_message(a, 1, "cut: ~ needs HOME to be set");
+	if ((path = colon_path(a, "cut", cl->argv[1])) == NULL)
 		return DIRTY_STATUS;
-	}
 	job_start(a, "cut", "cut", id, path, 0);
 	free(path);
 	return DIRTY_STATUS;
